@@ -1,0 +1,397 @@
+"""Load content/: every file read once, every rule checked, every problem reported together.
+
+`load_catalog` gives every valid record; `Catalog` -> `view(as_of)` gives what may be
+published on a day. `load_content` does both and is what the hooks and scripts call.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from . import schema
+from .errors import ContentError, Problems, did_you_mean, nearest
+from .records import (
+    Activity, BoardChoice, Catalog, Column, Community, CommunityHonor, Facility, Honor, Maxim,
+    Notice, Slogan,
+)
+from .schema import Invalid, Where
+from .yamlio import LineDict, LineList, decode, load_yaml, split_front_matter
+
+KNOWN_TOP = ("community.yml", "activities", "honors", "slogans.yml", "notices", "boards", "photos")
+BOARD_NAME = re.compile(r"(\d{4})-q([1-4])")
+
+# A hook for extra checks on every file's text (privacy detectors): (file, text, problems).
+TextCheck = Callable[[str, str, Problems], None]
+
+
+@dataclass
+class _Loader:
+    content_dir: Path
+    problems: Problems
+    text_checks: tuple[TextCheck, ...] = ()
+
+    def display(self, path: Path) -> str:
+        return f"{self.content_dir.name}/{path.relative_to(self.content_dir).as_posix()}"
+
+    def where(self, path: Path, line: int | None = None, field: str = "") -> Where:
+        return Where(self.display(path), line, field, self.problems, self.content_dir)
+
+    def read(self, path: Path) -> str | None:
+        file = self.display(path)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            self.problems.add(file, None, None, f"无法读取文件（{exc.strerror}）。", "检查文件权限，或重新保存该文件。")
+            return None
+        text = decode(raw, file, self.problems)
+        if text is not None:
+            for check in self.text_checks:
+                check(file, text, self.problems)
+        return text
+
+    def yaml_file(self, path: Path) -> Any:
+        text = self.read(path)
+        return None if text is None else load_yaml(text, self.display(path), self.problems)
+
+
+def _files(folder: Path, pattern: str) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob(pattern) if not p.name.startswith("."))
+
+
+def load_catalog(content_dir: Path, text_checks: Iterable[TextCheck] = ()) -> Catalog:
+    """Every record of content_dir, validated; raises ContentError listing every problem."""
+    content_dir = Path(content_dir)
+    problems = Problems()
+    loader = _Loader(content_dir, problems, tuple(text_checks))
+    if not content_dir.is_dir():
+        problems.add(str(content_dir), None, None, "找不到内容文件夹。", "在项目根目录下建立 content 文件夹，或检查 BOARD_CONTENT 设置。")
+        raise ContentError(problems.items)
+    _check_top_level(loader)
+    community = _load_community(loader)
+    columns = {c.slug for c in community.columns} if community else None
+    activities = _load_activities(loader, columns)
+    notices = _load_notices(loader)
+    honors = _load_honors(loader)
+    slogans, maxims = _load_slogans(loader)
+    boards = _load_boards(loader, activities, slogans)
+    problems.raise_if_any()
+    assert community is not None
+    return Catalog(community, activities, honors, slogans, maxims, notices, boards)
+
+
+def _check_top_level(loader: _Loader) -> None:
+    for entry in sorted(loader.content_dir.iterdir()):
+        if entry.name.startswith(".") or entry.name in KNOWN_TOP:
+            continue
+        guess = nearest(entry.name, KNOWN_TOP)
+        if guess:  # likely a typo that would silently drop records
+            loader.problems.add(loader.display(entry), None, None,
+                                f"「{entry.name}」不是约定的文件或文件夹名，其中内容不会被读取。",
+                                f"是不是想写「{guess}」？请改名。")
+
+
+# --- community.yml ---------------------------------------------------------------------
+
+def _load_community(loader: _Loader) -> Community | None:
+    path = loader.content_dir / "community.yml"
+    if not path.is_file():
+        loader.problems.add(loader.display(path), None, None, "缺少社区概况文件 community.yml。",
+                            "参照说明文档的示例，写明社区名称 name 和宣传栏目 columns。")
+        return None
+    data = loader.yaml_file(path)
+    if data is None:
+        return None
+    checked = schema.validate(data, schema.COMMUNITY_FIELDS, loader.where(path, 1), "社区概况")
+    if checked is None:
+        return None
+    columns = tuple(Column(c["slug"], c["title"], c.get("description", "")) for c in checked["columns"])
+    seen: set[str] = set()
+    for i, column in enumerate(columns):
+        if column.slug in seen:
+            loader.problems.add(loader.display(path), _line_in(data, "columns", i), f"columns[{i}].slug",
+                                f"栏目短名「{column.slug}」重复。", "每个栏目用不同的短名。")
+        seen.add(column.slug)
+    return Community(
+        name=checked["name"], columns=columns,
+        **{k: checked.get(k, "") for k in ("full_name", "motto", "district", "street", "address",
+                                           "phone", "office_hours")},
+        figures=checked.get("figures", ()), boundaries=checked.get("boundaries", ()),
+        honors=tuple(CommunityHonor(h["year"], h["title"], h.get("by", "")) for h in checked.get("honors", ())),
+        facilities=tuple(Facility(f["name"], f.get("area_m2"), f.get("hours", ""), f.get("note", ""))
+                         for f in checked.get("facilities", ())),
+        footer=checked.get("footer", ()),
+        source=loader.display(path),
+    )
+
+
+def _line_in(data: Any, key: str, index: int) -> int | None:
+    seq = data.get(key) if isinstance(data, dict) else None
+    if isinstance(seq, LineList):
+        return seq.line_of(index)
+    return data.line if isinstance(data, LineDict) else None
+
+
+# --- dated Markdown records: activities and notices -------------------------------------
+
+def _dated_record(loader: _Loader, path: Path, fields: tuple, what: str):
+    """Front matter + body of YYYY-MM-DD-slug.md, checked; (id, checked, doc) or None."""
+    file = loader.display(path)
+    ok = True
+    m = schema.RECORD_NAME.fullmatch(path.stem)
+    if not m or not schema.SLUG.fullmatch(m[2]):
+        loader.problems.add(file, None, "文件名", f"文件名「{path.name}」不合规。",
+                            "文件名写成 年-月-日-英文短名.md，短名只用小写字母、数字和 -，"
+                            "例如 2026-03-05-leifeng-visit.md（中文标题写在 title 里）。")
+        ok = False
+    text = loader.read(path)
+    if text is None:
+        return None
+    before = len(loader.problems)
+    doc = split_front_matter(text, file, loader.problems)
+    if doc is None or len(loader.problems) != before:
+        return None
+    checked = schema.validate(doc.meta, fields, loader.where(path, 1), what)
+    if checked is None or not ok:
+        return None
+    if checked["date"].isoformat() != m[1]:
+        loader.problems.add(file, doc.meta.line_of("date"), "date",
+                            f"日期 {checked['date']} 与文件名里的日期 {m[1]} 不一致。",
+                            "把文件名或 date 改成同一天。")
+        return None
+    return path.stem, checked, doc
+
+
+def _load_activities(loader: _Loader, columns: set[str] | None) -> tuple[Activity, ...]:
+    root = loader.content_dir / "activities"
+    seen: dict[str, str] = {}
+    result = []
+    for path in _files(root, "**/*"):
+        if path.is_dir():
+            continue
+        rel = path.relative_to(root).parts
+        file = loader.display(path)
+        if path.suffix != ".md" or len(rel) != 2 or not re.fullmatch(r"\d{4}", rel[0]):
+            loader.problems.add(file, None, None, "活动文件的位置或扩展名不对，不会被读取。",
+                                "活动写成 activities/年份/年-月-日-短名.md，例如 activities/2026/2026-03-05-leifeng-visit.md。")
+            continue
+        found = _dated_record(loader, path, schema.ACTIVITY_FIELDS, "活动")
+        if found is None:
+            continue
+        rid, c, doc = found
+        bad = False
+        if rel[0] != str(c["date"].year):
+            loader.problems.add(file, None, "文件位置", f"{c['date'].year} 年的活动放在了 {rel[0]} 文件夹里。",
+                                f"把文件移到 activities/{c['date'].year}/ 下。")
+            bad = True
+        if columns is not None and c["column"] not in columns:
+            loader.problems.add(file, doc.meta.line_of("column"), "column",
+                                f"栏目「{c['column']}」在 community.yml 里没有定义。", did_you_mean(c["column"], columns))
+            bad = True
+        if rid in seen:
+            loader.problems.add(file, None, "文件名", f"活动编号「{rid}」与 {seen[rid]} 重复（网址会冲突）。",
+                                "给其中一个换一个英文短名。")
+            bad = True
+        seen.setdefault(rid, file)
+        photos = c.get("photos", ())
+        for i, photo in enumerate(photos):
+            if not (photo.consent or c.get("consent")):
+                loader.problems.add(file, _line_in(doc.meta, "photos", i), f"photos[{i}].consent",
+                                    f"照片 {photo.file} 没有写明已征得照片中人的同意。",
+                                    "确认照片里的人同意公开后，在这张照片后加上 consent: true；不同意就删掉这张照片。")
+                bad = True
+        if bad:
+            continue
+        result.append(Activity(
+            id=rid, source=file, title=c["title"], date=c["date"], column=c["column"],
+            body=doc.body, summary=c.get("summary") or first_paragraph(doc.body),
+            location=c.get("location", ""), organizers=c.get("organizers", ()),
+            partners=c.get("partners", ()), stats=c.get("stats", ()), photos=photos,
+            cover=c.get("cover"), featured=c.get("featured", False), publish=c.get("publish"),
+            draft=c.get("draft", False), consent=c.get("consent", False), body_line=doc.body_line,
+        ))
+    return tuple(sorted(result, key=lambda a: (a.date, a.id), reverse=True))
+
+
+def _load_notices(loader: _Loader) -> tuple[Notice, ...]:
+    root = loader.content_dir / "notices"
+    result = []
+    for path in _files(root, "**/*"):
+        if path.is_dir():
+            continue
+        file = loader.display(path)
+        if path.suffix != ".md" or path.parent != root:
+            loader.problems.add(file, None, None, "公告文件的位置或扩展名不对，不会被读取。",
+                                "公告写成 notices/年-月-日-短名.md，直接放在 notices 文件夹里。")
+            continue
+        found = _dated_record(loader, path, schema.NOTICE_FIELDS, "公告")
+        if found is None:
+            continue
+        rid, c, doc = found
+        if c.get("expires") and c["expires"] < c["date"]:
+            loader.problems.add(file, doc.meta.line_of("expires"), "expires",
+                                f"截止日期 {c['expires']} 早于发布日期 {c['date']}。", "把 expires 改到 date 之后。")
+            continue
+        result.append(Notice(
+            id=rid, source=file, title=c["title"], date=c["date"], body=doc.body,
+            kind=c.get("kind", "通知公告"), expires=c.get("expires"), attachments=c.get("attachments", ()),
+            summary=c.get("summary") or first_paragraph(doc.body), publish=c.get("publish"),
+            draft=c.get("draft", False), consent=c.get("consent", False), body_line=doc.body_line,
+        ))
+    return tuple(sorted(result, key=lambda n: (n.date, n.id), reverse=True))
+
+
+# --- honours, slogans, boards ------------------------------------------------------------
+
+def _load_honors(loader: _Loader) -> tuple[Honor, ...]:
+    result = []
+    for path in _files(loader.content_dir / "honors", "*"):
+        file = loader.display(path)
+        if path.is_dir() or not re.fullmatch(r"\d{4}\.yml", path.name):
+            loader.problems.add(file, None, "文件名", f"光荣榜文件名「{path.name}」不合规，不会被读取。",
+                                "每年一个文件，写成 honors/年份.yml，例如 honors/2026.yml。")
+            continue
+        year = int(path.stem)
+        data = loader.yaml_file(path)
+        if data is None:
+            continue
+        top = schema.validate(data, schema.HONORS_FILE_FIELDS, loader.where(path, 1), "光荣榜文件")
+        if top is None:
+            continue
+        if top["year"] != year:
+            loader.problems.add(file, data.line_of("year"), "year", f"year 写的是 {top['year']}，与文件名 {path.name} 不一致。",
+                                f"把 year 改成 {year}，或把文件改名为 {top['year']}.yml。")
+            continue
+        items = top["honors"]
+        if not isinstance(items, list):
+            loader.problems.add(file, data.line_of("honors"), "honors", "honors 应为一组荣誉（列表）。", "每项以「- 」开头。")
+            continue
+        for i, raw in enumerate(items):
+            line = _line_in(data, "honors", i)
+            honor = _honor(loader, path, year, i, raw, line)
+            if honor is not None:
+                result.append(honor)
+    return tuple(sorted(result, key=lambda h: (-h.year, h.index)))
+
+
+def _honor(loader: _Loader, path: Path, year: int, i: int, raw: Any, line: int | None) -> Honor | None:
+    file = loader.display(path)
+    c = schema.validate(raw, schema.HONOR_FIELDS, loader.where(path, line, f"honors[{i}]"), "荣誉")
+    if c is None:
+        return None
+    ok = True
+    at = (lambda key: raw.line_of(key)) if isinstance(raw, LineDict) else (lambda key: line)
+    if c.get("date") and c["date"].year != year:
+        loader.problems.add(file, at("date"), f"honors[{i}].date", f"日期 {c['date']} 不在 {year} 年内。",
+                            f"放到对应年份的光荣榜文件里，或改正日期。")
+        ok = False
+    if c.get("place") and schema.FLAT_NUMBER.search(c["place"]):
+        loader.problems.add(file, at("place"), f"honors[{i}].place", f"「{c['place']}」写到了门牌号，会暴露住户住址。",
+                            "只写到楼栋或单元，例如 3栋2单元。")
+        ok = False
+    if c.get("photo") and not c.get("consent"):
+        loader.problems.add(file, at("photo"), f"honors[{i}].consent", "带照片的荣誉需要当事人同意公开。",
+                            "征得同意后加上 consent: true；否则删掉 photo 一行。")
+        ok = False
+    if not ok:
+        return None
+    return Honor(year=year, index=i, source=file, title=c["title"], kind=c["kind"], name=c["name"],
+                 stars=c.get("stars"), place=c.get("place", ""), date=c.get("date"), by=c.get("by", ""),
+                 level=c.get("level", ""), story=c.get("story", ""), photo=c.get("photo"),
+                 consent=c.get("consent", False), line=line or 0)
+
+
+def _load_slogans(loader: _Loader) -> tuple[tuple[Slogan, ...], tuple[Maxim, ...]]:
+    path = loader.content_dir / "slogans.yml"
+    if not path.is_file():
+        return (), ()
+    data = loader.yaml_file(path)
+    if data is None:
+        return (), ()
+    top = schema.validate(data, schema.SLOGANS_FILE_FIELDS, loader.where(path, 1), "标语文件")
+    if top is None:
+        return (), ()
+    slogans, maxims = [], []
+    for key, fields, out in (("slogans", schema.SLOGAN_FIELDS, slogans), ("maxims", schema.MAXIM_FIELDS, maxims)):
+        items = top.get(key) or []
+        if not isinstance(items, list):
+            loader.problems.add(loader.display(path), data.line_of(key), key, f"{key} 应为列表。", "每项以「- 」开头。")
+            continue
+        for i, raw in enumerate(items):
+            line = _line_in(data, key, i)
+            c = schema.validate(raw, fields, loader.where(path, line, f"{key}[{i}]"), "标语" if key == "slogans" else "格言")
+            if c is None:
+                continue
+            if key == "maxims":
+                out.append(Maxim(c["text"], c.get("by", "")))
+            elif c.get("from") and c.get("until") and c["from"] > c["until"]:
+                loader.problems.add(loader.display(path), line, f"slogans[{i}].until",
+                                    f"结束日期 {c['until']} 早于开始日期 {c['from']}。", "把 until 改到 from 之后。")
+            else:
+                out.append(Slogan(c["text"], c.get("theme", ""), c.get("from"), c.get("until")))
+    return tuple(slogans), tuple(maxims)
+
+
+def _load_boards(loader: _Loader, activities: tuple[Activity, ...], slogans: tuple[Slogan, ...]) -> tuple[BoardChoice, ...]:
+    ids = {a.id for a in activities}
+    texts = {s.text for s in slogans}
+    result = []
+    for path in _files(loader.content_dir / "boards", "*"):
+        file = loader.display(path)
+        m = BOARD_NAME.fullmatch(path.stem)
+        if path.is_dir() or path.suffix != ".yml" or not m:
+            loader.problems.add(file, None, "文件名", f"看板文件名「{path.name}」不合规，不会被读取。",
+                                "写成 boards/年份-q季度.yml，例如 boards/2026-q1.yml（季度为 1 到 4）。")
+            continue
+        data = loader.yaml_file(path)
+        if data is None:
+            continue
+        c = schema.validate(data, schema.BOARD_FIELDS, loader.where(path, 1), "看板")
+        if c is None:
+            continue
+        ok = True
+        for key, known, what in (("featured", ids, "活动"), ("slogans", texts, "标语")):
+            for i, value in enumerate(c.get(key, ())):
+                if value not in known:
+                    loader.problems.add(file, _line_in(data, key, i), f"{key}[{i}]",
+                                        f"找不到{what}「{value}」。",
+                                        _suggest_one(value, known, what))
+                    ok = False
+        if ok:
+            result.append(BoardChoice(path.stem, file, c.get("theme", ""), c.get("featured", ()), c.get("slogans")))
+    return tuple(result)
+
+
+def _suggest_one(value: str, known: set[str], what: str) -> str:
+    guess = nearest(value, sorted(known))
+    if guess:
+        return f"是不是「{guess}」？"
+    return f"{what}要与对应文件里写的完全一致（活动写文件名去掉 .md）。"
+
+
+_MD_NOISE = re.compile(r"!\[[^\]]*\]\([^)]*\)|<[^>]+>|[*_`>#~]|^\s*[-+]\s+|^\s*\d+\.\s+", re.M)
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
+def first_paragraph(body: str, limit: int = 90) -> str:
+    """Plain text of the body's first paragraph, for lists and descriptions."""
+    for block in re.split(r"\n\s*\n", body.strip()):
+        if block.lstrip().startswith(("|", "<", "```", "!")):
+            continue
+        plain = _MD_NOISE.sub("", _MD_LINK.sub(r"\1", block))
+        plain = re.sub(r"\s+", " ", plain).strip()
+        if plain:
+            return plain if len(plain) <= limit else plain[: limit - 1] + "…"
+    return ""
+
+
+def load_content(content_dir: Path, as_of: date, text_checks: Iterable[TextCheck] | None = None):
+    """The published view of content_dir on as_of; raises ContentError with every problem."""
+    from .published import published
+    if text_checks is None:
+        from .guard import TEXT_CHECKS as text_checks
+    return published(load_catalog(content_dir, text_checks), as_of)

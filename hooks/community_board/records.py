@@ -1,0 +1,179 @@
+"""The community's records as frozen data: what staff wrote, validated and normalised.
+
+The rules for each field (types, choices, Chinese labels) live in `schema.py`; this module
+only says what a record is.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Column:
+    slug: str
+    title: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class CommunityHonor:
+    year: int
+    title: str
+    by: str = ""
+
+
+@dataclass(frozen=True)
+class Facility:
+    name: str
+    area_m2: float | None = None
+    hours: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Community:
+    name: str
+    columns: tuple[Column, ...]
+    full_name: str = ""
+    motto: str = ""
+    district: str = ""
+    street: str = ""
+    address: str = ""
+    phone: str = ""
+    office_hours: str = ""
+    figures: tuple[tuple[str, float], ...] = ()
+    boundaries: tuple[tuple[str, str], ...] = ()
+    honors: tuple[CommunityHonor, ...] = ()
+    facilities: tuple[Facility, ...] = ()
+    footer: tuple[tuple[str, str], ...] = ()
+    source: str = "content/community.yml"
+
+    def column(self, slug: str) -> Column | None:
+        return next((c for c in self.columns if c.slug == slug), None)
+
+    @property
+    def icp(self) -> str:
+        return dict(self.footer).get("icp", "")
+
+
+@dataclass(frozen=True)
+class Photo:
+    file: str  # relative to content/
+    caption: str = ""
+    consent: bool = False
+
+
+@dataclass(frozen=True)
+class Activity:
+    id: str
+    source: str  # the record's file, relative to the project
+    title: str
+    date: date
+    column: str
+    body: str
+    summary: str = ""
+    location: str = ""
+    organizers: tuple[str, ...] = ()
+    partners: tuple[str, ...] = ()
+    stats: tuple[tuple[str, float], ...] = ()  # in schema.STATS order
+    photos: tuple[Photo, ...] = ()
+    cover: str | None = None
+    featured: bool = False
+    publish: date | None = None
+    draft: bool = False
+    consent: bool = False
+    body_line: int = 1
+
+    @property
+    def cover_photo(self) -> str | None:
+        if self.cover:
+            return self.cover
+        return self.photos[0].file if self.photos else None
+
+    def stat(self, key: str) -> float:
+        return dict(self.stats).get(key, 0)
+
+
+@dataclass(frozen=True)
+class Honor:
+    year: int
+    index: int  # position in honors/YYYY.yml: a stable id within the year
+    source: str
+    title: str
+    kind: str
+    name: str
+    stars: int | None = None
+    place: str = ""
+    date: date | None = None
+    by: str = ""
+    level: str = ""
+    story: str = ""
+    photo: str | None = None
+    consent: bool = False
+    line: int = 0
+
+    @property
+    def id(self) -> str:
+        return f"{self.year}-{self.index + 1:03d}"
+
+
+@dataclass(frozen=True)
+class Slogan:
+    text: str
+    theme: str = ""
+    start: date | None = None  # `from` in slogans.yml
+    until: date | None = None
+
+    def active_between(self, first: date, last: date) -> bool:
+        return (self.start is None or self.start <= last) and (self.until is None or self.until >= first)
+
+
+@dataclass(frozen=True)
+class Maxim:
+    text: str
+    by: str = ""
+
+
+@dataclass(frozen=True)
+class Notice:
+    id: str
+    source: str
+    title: str
+    date: date
+    body: str
+    kind: str = "通知公告"
+    expires: date | None = None
+    attachments: tuple[str, ...] = ()
+    summary: str = ""
+    publish: date | None = None
+    draft: bool = False
+    consent: bool = False
+    body_line: int = 1
+
+    def current_on(self, day: date) -> bool:
+        return self.date <= day and (self.expires is None or self.expires >= day)
+
+
+@dataclass(frozen=True)
+class BoardChoice:
+    """Staff's own choices for one quarter's board (boards/YYYY-qN.yml)."""
+
+    quarter: str
+    source: str
+    theme: str = ""
+    featured: tuple[str, ...] = ()
+    slogans: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every valid record, before the as-of date filters anything out."""
+
+    community: Community
+    activities: tuple[Activity, ...] = ()
+    honors: tuple[Honor, ...] = ()
+    slogans: tuple[Slogan, ...] = ()
+    maxims: tuple[Maxim, ...] = ()
+    notices: tuple[Notice, ...] = ()
+    boards: tuple[BoardChoice, ...] = field(default=())

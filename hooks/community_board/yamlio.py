@@ -1,0 +1,178 @@
+"""Reading staff's files: bytes -> text -> YAML with line numbers.
+
+Every failure becomes a `Problem`, never an exception: staff save files from Windows editors
+(GBK, BOMs, CRLF), paste tabs into YAML, and type dates like 2026-2-30.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .errors import Problems
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class LineDict(dict):
+    """A YAML mapping that remembers where it and each of its keys stand (1-based lines)."""
+
+    line: int = 0
+    lines: dict
+
+    def line_of(self, key: Any) -> int:
+        return self.lines.get(key, self.line)
+
+
+class LineList(list):
+    line: int = 0
+    lines: list
+
+    def line_of(self, index: int) -> int:
+        return self.lines[index] if 0 <= index < len(self.lines) else self.line
+
+
+class _Loader(_BaseLoader):
+    """Safe loader (C parser where present) that keeps lines and notes duplicate keys."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.duplicates: list[tuple[Any, int]] = []
+        self.line_offset = 0
+
+
+def _construct_map(loader: _Loader, node):
+    data = LineDict()
+    data.line = node.start_mark.line + 1 + loader.line_offset
+    data.lines = {}
+    yield data
+    loader.flatten_mapping(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "unhashable key", key_node.start_mark) from None
+        line = key_node.start_mark.line + 1 + loader.line_offset
+        if key in data:
+            loader.duplicates.append((key, line))
+        data[key] = loader.construct_object(value_node, deep=True)
+        data.lines[key] = line
+
+
+def _construct_seq(loader: _Loader, node):
+    data = LineList()
+    data.line = node.start_mark.line + 1 + loader.line_offset
+    data.lines = [n.start_mark.line + 1 + loader.line_offset for n in node.value]
+    yield data
+    data.extend(loader.construct_object(n, deep=True) for n in node.value)
+
+
+def _construct_timestamp_as_text(loader: _Loader, node):
+    # Dates stay text: the schema parses YYYY-MM-DD itself, so 2026-02-30 is a clear
+    # error of ours instead of a ValueError from deep inside PyYAML.
+    return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_Loader.add_constructor("tag:yaml.org,2002:omap", _construct_map)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_text)
+
+_SAVE_AS_UTF8 = ("用记事本打开该文件，点「文件 → 另存为」，在「编码」里选「UTF-8」后保存；"
+                 "用 WPS 或 VS Code 时，选择「以 UTF-8 编码保存」。")
+
+
+def decode(raw: bytes, file: str, problems: Problems) -> str | None:
+    """UTF-8 text with LF line ends, or None after a problem that says how to re-save."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        try:
+            raw.decode("gb18030")
+            guess = "看起来是 GBK/GB2312 编码（Windows 里的记事本、WPS 常这样保存）"
+        except UnicodeDecodeError:
+            guess = "无法识别的编码"
+        problems.add(file, line, None, f"文件不是 UTF-8 编码，{guess}，网站无法读取。", _SAVE_AS_UTF8)
+        return None
+    if "\x00" in text:
+        problems.add(file, None, None, "文件里有空字符（\\0），不是文本文件或已损坏。",
+                     "请确认这是用文本编辑器写的 .md/.yml 文件；若已损坏，请从备份恢复。")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def load_yaml(text: str, file: str, problems: Problems, line_offset: int = 0) -> Any:
+    """Parse YAML; on any error add a Problem (with the line) and return None."""
+    loader = _Loader(text)
+    loader.line_offset = line_offset
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + line_offset if mark else None
+        problems.add(file, line, None, f"YAML 格式错误：{_explain(exc)}", _YAML_HINT)
+        return None
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError) as exc:
+        problems.add(file, None, None, f"YAML 格式错误：{exc.__class__.__name__}", _YAML_HINT)
+        return None
+    finally:
+        loader.dispose()
+    for key, line in loader.duplicates:
+        problems.add(file, line, str(key), "同一个字段写了两次，后写的会覆盖先写的。",
+                     "删掉多余的一处，只保留一个。")
+    return data
+
+
+_YAML_HINT = ("检查这一行及上一行：冒号后要有一个空格；缩进只用空格不用 Tab；"
+              "含有冒号、# 或以符号开头的文字请用引号括起来。")
+
+
+def _explain(exc: yaml.MarkedYAMLError) -> str:
+    problem = (exc.problem or "").strip()
+    if "\t" in problem or "tab" in problem.lower():
+        return "缩进里有 Tab 字符"
+    if "mapping values are not allowed" in problem:
+        return "这里出现了多余的冒号，或上一行缩进不对"
+    if "could not find expected ':'" in problem:
+        return "缺少冒号，或引号没有配对"
+    if "found undefined alias" in problem or "found unknown escape" in problem:
+        return "文字里有 * 或 \\ 等特殊符号，请用引号括起来"
+    if "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
+        return "方括号 [ ] 或花括号 { } 没有配对"
+    if "end of stream" in problem and "quoted" in (exc.context or ""):
+        return "引号没有配对"
+    if "unhashable key" in problem:
+        return "字段名不能是列表或字典"
+    if "did not find expected key" in problem or "expected <block end>" in problem:
+        return "缩进对不齐"
+    return problem or "无法解析"
+
+
+_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+
+
+@dataclass(frozen=True)
+class FrontMatterDoc:
+    meta: Any
+    body: str
+    body_line: int  # line number of the body's first line in the file
+
+
+def split_front_matter(text: str, file: str, problems: Problems) -> FrontMatterDoc | None:
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        problems.add(file, 1, None, "文件开头缺少 YAML 头信息（第一行应为 ---）。",
+                     "在文件最前面加上以 --- 开头、以 --- 结束的几行，写明 title、date 等字段。")
+        return None
+    for i in range(1, len(lines)):
+        if _FENCE.match(lines[i]):
+            meta = load_yaml("\n".join(lines[1:i]), file, problems, line_offset=1)
+            return FrontMatterDoc(meta, "\n".join(lines[i + 1:]), i + 2)
+    problems.add(file, 1, None, "YAML 头信息没有结束（缺少第二个 --- 行）。",
+                 "在 title、date 等字段之后单独写一行 ---，再写正文。")
+    return None
