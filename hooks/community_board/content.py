@@ -80,7 +80,6 @@ def load_catalog(content_dir: Path, text_checks: Iterable[TextCheck] = ()) -> Ca
     slogans, maxims = _load_slogans(loader)
     boards = _load_boards(loader, activities, slogans)
     problems.raise_if_any()
-    assert community is not None
     return Catalog(community, activities, honors, slogans, maxims, notices, boards)
 
 
@@ -103,8 +102,12 @@ def _load_community(loader: _Loader) -> Community | None:
         loader.problems.add(loader.display(path), None, None, "缺少社区概况文件 community.yml。",
                             "参照说明文档的示例，写明社区名称 name 和宣传栏目 columns。")
         return None
+    before = len(loader.problems)
     data = loader.yaml_file(path)
     if data is None:
+        if len(loader.problems) == before:
+            loader.problems.add(loader.display(path), None, None, "社区概况文件是空的。",
+                                "至少写明社区名称 name 和宣传栏目 columns。")
         return None
     checked = schema.validate(data, schema.COMMUNITY_FIELDS, loader.where(path, 1), "社区概况")
     if checked is None:
