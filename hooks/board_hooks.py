@@ -1,0 +1,78 @@
+"""MkDocs hooks: move the content model into MkDocs. Only event handlers live here.
+
+MkDocs puts hooks/ on sys.path only while it imports this file, so everything is imported at
+the top. No module-level mutable state: `mkdocs serve` rebuilds in this same process, and
+each build keeps its state on its own config object.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from community_board.build import BuildState, prepare
+from community_board.errors import ContentError
+from community_board.feed import atom_feed
+from community_board.photos import publish_photos
+
+_STATE = "community_board_state"
+
+
+def _state(config) -> BuildState:
+    return config[_STATE]
+
+
+def on_config(config):
+    # Register our key so MkDocs' config accepts it; filled in by on_pre_build.
+    config[_STATE] = None
+    return config
+
+
+def on_pre_build(config):
+    """Load, validate and process photos before MkDocs cleans or writes site/."""
+    try:
+        state = prepare(Path(config.config_file_path).parent)
+    except ContentError as exc:
+        raise PluginError("内容检查未通过，网站没有更新：\n" + exc.report()) from None
+    config[_STATE] = state
+    config.site_name = f"{state.content.community.name}宣传窗"
+
+
+def on_files(files: Files, config) -> Files:
+    state = _state(config)
+    for page in state.pages:
+        if files.get_file_from_path(page.src_uri) is not None:
+            raise PluginError(f"docs/{page.src_uri} 与自动生成的页面同名，请改名或删除。")
+        files.append(File.generated(config, page.src_uri, content=page.markdown))
+    for notice in state.content.notices:
+        for attachment in notice.attachments:
+            uri = f"attachments/{attachment}"
+            if files.get_file_from_path(uri) is None:
+                files.append(File.generated(config, uri, abs_src_path=str(state.content_dir / attachment)))
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    spec = _state(config).by_src.get(page.file.src_uri)
+    day = (spec.updated if spec and spec.updated else _state(config).content.as_of)
+    page.update_date = day.isoformat()  # sitemap lastmod: from the records, never the clock
+    if spec is not None:
+        page.meta.setdefault("title", spec.title)
+        if spec.description:
+            page.meta.setdefault("description", spec.description)
+        page.meta["board_kind"] = spec.kind
+    return markdown
+
+
+def on_page_context(context, page, config, nav):
+    context["board"] = _state(config).content
+    return context
+
+
+def on_post_build(config):
+    state = _state(config)
+    site_dir = Path(config.site_dir)
+    publish_photos(state.photos.values(), state.cache_dir, site_dir)
+    (site_dir / "feed.xml").write_bytes(atom_feed(state.content, config.site_url or "/", config.site_name))

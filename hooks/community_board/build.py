@@ -1,0 +1,76 @@
+"""One build's worth of state, made from content/ before MkDocs writes anything.
+
+`prepare` loads and validates the records, processes the photos they reference and lays out
+every page. The MkDocs hook file only moves this into MkDocs; scripts can use it directly.
+Each build makes a fresh `BuildState`: nothing survives from one `mkdocs serve` rebuild to
+the next except the photo cache on disk.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+from .asof import resolve_as_of
+from .content import load_content
+from .errors import ContentError, Problem, Problems
+from .pages import PageSpec, Site
+from .photos import PhotoRequest, PhotoSet, PhotoSettings, picture_html, process_photos
+from .published import Content
+
+
+@dataclass(frozen=True)
+class BuildState:
+    project_dir: Path
+    content_dir: Path
+    cache_dir: Path
+    content: Content
+    photos: dict[str, PhotoSet]
+    pages: tuple[PageSpec, ...]
+
+    @property
+    def by_src(self) -> dict[str, PageSpec]:
+        return {p.src_uri: p for p in self.pages}
+
+
+def content_dir_of(project_dir: Path, env: Mapping[str, str]) -> Path:
+    return Path(env.get("BOARD_CONTENT") or project_dir / "content")
+
+
+def photo_requests(content: Content) -> list[PhotoRequest]:
+    """Every photo a published record references; nothing withheld is processed."""
+    requests = []
+    for a in content.activities:
+        requests += [PhotoRequest(p.file, a.source, f"photos[{i}].file") for i, p in enumerate(a.photos)]
+        if a.cover and all(p.file != a.cover for p in a.photos):
+            requests.append(PhotoRequest(a.cover, a.source, "cover"))
+    requests += [PhotoRequest(h.photo, h.source, f"honors[{h.index}].photo") for h in content.honors if h.photo]
+    return requests
+
+
+def prepare(project_dir: Path, env: Mapping[str, str] | None = None, jobs: int | None = None) -> BuildState:
+    env = os.environ if env is None else env
+    project_dir = Path(project_dir)
+    content_dir = content_dir_of(project_dir, env)
+    cache_dir = Path(env.get("BOARD_CACHE") or project_dir / ".cache" / "photos")
+    content = load_content(content_dir, resolve_as_of(env))
+    problems = Problems()
+    photos = process_photos(photo_requests(content), content_dir, cache_dir, PhotoSettings(), problems, jobs=jobs)
+    problems.raise_if_any()
+
+    def render(source: str, alt: str, lazy: bool, base: str) -> str:
+        return picture_html(photos[source], alt, lazy=lazy, base=base)
+
+    pages = tuple(Site(content, render).build())
+    _refuse_duplicates(pages)
+    return BuildState(project_dir, content_dir, cache_dir, content, photos, pages)
+
+
+def _refuse_duplicates(pages: tuple[PageSpec, ...]) -> None:
+    seen: set[str] = set()
+    for page in pages:
+        if page.src_uri in seen:  # MkDocs would silently keep only one of them
+            raise ContentError([Problem(page.src_uri, None, None, "两个页面的网址相同。",
+                                        "检查是否有同名的活动、公告或栏目短名。")])
+        seen.add(page.src_uri)

@@ -1,0 +1,42 @@
+"""/feed.xml: an Atom feed of the newest activities and notices, absolute links from site_url."""
+from __future__ import annotations
+
+from datetime import date
+from xml.sax.saxutils import escape
+
+from .published import Content
+
+FEED_SIZE = 30
+
+
+def _stamp(day: date) -> str:
+    return f"{day.isoformat()}T00:00:00+08:00"
+
+
+def atom_feed(content: Content, site_url: str, title: str) -> bytes:
+    """Deterministic bytes: `updated` is the newest entry's date, never the build time."""
+    base = site_url.rstrip("/") + "/"
+    entries = sorted(
+        [(a.date, f"activities/{a.id}/", a.title, a.summary, "活动") for a in content.activities]
+        + [(n.date, f"notices/{n.id}/", n.title, n.summary, n.kind) for n in content.notices],
+        key=lambda e: (e[0], e[1]), reverse=True)[:FEED_SIZE]
+    updated = entries[0][0] if entries else content.as_of
+    out = ['<?xml version="1.0" encoding="utf-8"?>',
+           '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
+           f"<title>{escape(title)}</title>",
+           f'<link href="{escape(base)}"/>',
+           f'<link rel="self" href="{escape(base)}feed.xml"/>',
+           f"<id>{escape(base)}</id>",
+           f"<updated>{_stamp(updated)}</updated>",
+           f"<author><name>{escape(content.community.full_name or content.community.name)}</name></author>"]
+    for day, path, entry_title, summary, category in entries:
+        out += ["<entry>",
+                f"<title>{escape(entry_title)}</title>",
+                f'<link href="{escape(base + path)}"/>',
+                f"<id>{escape(base + path)}</id>",
+                f"<updated>{_stamp(day)}</updated>",
+                f'<category term="{escape(category)}"/>',
+                f"<summary>{escape(summary)}</summary>",
+                "</entry>"]
+    out.append("</feed>\n")
+    return "\n".join(out).encode("utf-8")

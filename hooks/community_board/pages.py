@@ -1,0 +1,384 @@
+"""Every page of the site as plain Markdown (with a little HTML) and metadata: pure functions.
+
+Nothing here knows MkDocs: a page is a `PageSpec` with its source path, title, description
+and Markdown; any Markdown site generator could render these. Links are relative URLs that
+we compute ourselves, so the output works under any base path (GitHub Pages project sites).
+"""
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from datetime import date
+from html import escape
+from typing import Callable, Iterable
+
+from .published import Board, Content
+from .quarters import Quarter
+from .records import Activity, Honor, Notice, Photo
+from .schema import FIGURES, HONOR_KINDS, STATS
+
+PER_PAGE = 30
+NAV_SECTIONS = (  # (title, src_uri): the only navigation entries, never one per record
+    ("首页", "index.md"), ("活动", "activities/index.md"), ("光荣榜", "honors/index.md"),
+    ("标语", "slogans.md"), ("公告", "notices/index.md"), ("往期", "boards/index.md"), ("关于", "about.md"),
+)
+
+# photo_html(photo, alt, lazy, base) -> HTML; the build passes one backed by processed photos.
+PhotoRenderer = Callable[[str, str, bool, str], str]
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    src_uri: str
+    title: str
+    markdown: str
+    description: str = ""
+    kind: str = "page"
+    image: str | None = None  # a content/ photo for the share image
+    updated: date | None = None
+
+    @property
+    def url(self) -> str:
+        return url_of(self.src_uri)
+
+
+def url_of(src_uri: str) -> str:
+    """Directory URL of a source path, as MkDocs makes it with use_directory_urls."""
+    stem = src_uri[:-3] if src_uri.endswith(".md") else src_uri
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        stem = stem[: -len("/index")]
+    return stem + "/"
+
+
+def rel(from_url: str, to_url: str) -> str:
+    """Relative link from one directory URL to another URL of the site."""
+    target = posixpath.relpath("/" + to_url, "/" + from_url) if from_url else to_url or "./"
+    if (to_url.endswith("/") or not to_url) and not target.endswith("/"):
+        target += "/"
+    return "./" if target in ("./", "./.", ".", "") else target
+
+
+def cn_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _num(value: float) -> str:
+    return f"{value:,.0f}".replace(",", "") if float(value).is_integer() else f"{value:g}"
+
+
+def _e(text: str) -> str:
+    return escape(text, quote=True)
+
+
+@dataclass
+class Site:
+    """Builds every PageSpec from the published content."""
+
+    content: Content
+    photo_html: PhotoRenderer
+    per_page: int = PER_PAGE
+    pages: list[PageSpec] = field(default_factory=list)
+
+    # --- entry point -----------------------------------------------------------------
+    def build(self) -> list[PageSpec]:
+        c = self.content
+        self.pages = []
+        current = c.board(c.current_quarter)
+        self.pages.append(self._board_page("index.md", current, home=True))
+        for board in c.boards:
+            self.pages.append(self._board_page(f"boards/{board.quarter.id}.md", board, home=False))
+        self.pages.append(self._boards_index())
+        self._listing("activities", "全部活动", c.activities, "社区开展的全部活动，按时间从新到旧排列。")
+        self.pages.append(self._columns_index())
+        for column in c.community.columns:
+            mine = tuple(a for a in c.activities if a.column == column.slug)
+            self._listing(f"columns/{column.slug}", column.title, mine, column.description or f"「{column.title}」栏目的全部活动。")
+        self.pages.extend(self._activity_page(a) for a in c.activities)
+        self.pages.append(self._honors_index())
+        self.pages.extend(self._honors_year(y) for y in self._honor_years())
+        self.pages.append(self._slogans())
+        self.pages.append(self._notices_index())
+        self.pages.extend(self._notice_page(n) for n in c.notices)
+        self.pages.append(self._about())
+        return self.pages
+
+    # --- pieces ------------------------------------------------------------------------
+    def _link(self, here: str, to_src: str, text: str, cls: str = "") -> str:
+        attr = f' class="{cls}"' if cls else ""
+        return f'<a href="{rel(url_of(here), url_of(to_src))}"{attr}>{_e(text)}</a>'
+
+    def _column_title(self, slug: str) -> str:
+        column = self.content.community.column(slug)
+        return column.title if column else slug
+
+    def _card(self, here: str, a: Activity, lazy: bool, featured: bool = False) -> str:
+        src = f"activities/{a.id}.md"
+        cover = a.cover_photo
+        picture = ""
+        if cover:
+            caption = next((p.caption for p in a.photos if p.file == cover), "") or a.title
+            picture = self.photo_html(cover, caption, lazy, rel(url_of(here), ""))
+        cls = "cb-card cb-card--featured" if featured else "cb-card"
+        tag = '<span class="cb-tag">置顶</span>' if featured else ""
+        return (f'<article class="{cls}">{picture}<div class="cb-card__text">'
+                f'<h3>{tag}{self._link(here, src, a.title)}</h3>'
+                f'<p class="cb-meta"><time datetime="{a.date}">{cn_date(a.date)}</time> · '
+                f'{self._link(here, f"columns/{a.column}.md", self._column_title(a.column))}</p>'
+                f'<p>{_e(a.summary)}</p></div></article>')
+
+    def _notice_item(self, here: str, n: Notice) -> str:
+        until = f'，有效期至 {cn_date(n.expires)}' if n.expires else ""
+        return (f'<li><span class="cb-kind">{_e(n.kind)}</span> {self._link(here, f"notices/{n.id}.md", n.title)}'
+                f'<span class="cb-meta"> <time datetime="{n.date}">{cn_date(n.date)}</time>{until}</span></li>')
+
+    def _stars(self, stars: int | None) -> str:
+        if not stars:
+            return ""
+        return f'<span class="cb-stars" role="img" aria-label="{stars}星">{"★" * stars}{"☆" * (5 - stars)}</span> '
+
+    def _honor_item(self, here: str, h: Honor, story: bool) -> str:
+        extra = " · ".join(x for x in (h.place, h.level and f"{h.level}级", h.by) if x)
+        parts = [f'<li class="cb-honor" id="honor-{h.id}">{self._stars(h.stars)}<strong>{_e(h.name)}</strong>']
+        if extra:
+            parts.append(f' <span class="cb-meta">{_e(extra)}</span>')
+        if story and h.photo:
+            parts.append(self.photo_html(h.photo, h.name, True, rel(url_of(here), "")))
+        if story and h.story:
+            parts.append(f'<div class="cb-story" markdown="1">\n\n{h.story}\n\n</div>')
+        parts.append("</li>")
+        return "".join(parts)
+
+    def _board_page(self, src: str, board: Board, home: bool) -> PageSpec:
+        c = self.content
+        q = board.quarter
+        out = [f'<p class="cb-quarter">{_e(c.community.name)} · {q.label}宣传窗'
+               + (f" · 截至{cn_date(c.as_of)}" if board.current else "") + "</p>",
+               f"# {_md(board.theme)}", ""]
+        if board.slogans:
+            out.append('<div class="cb-slogans">' + "".join(
+                f'<p class="cb-slogan">{_e(s.text)}</p>' for s in board.slogans) + "</div>\n")
+        out.append("## 本季活动\n")
+        if board.activities:
+            cards = [self._card(src, a, lazy=i > 1, featured=a in board.featured)
+                     for i, a in enumerate(board.activities)]
+            out.append('<div class="cb-cards">' + "".join(cards) + "</div>\n")
+        else:
+            out.append("本季度还没有活动记录。\n")
+        if board.honors:
+            out.append(f"## 光荣榜（{q.year}年）\n")
+            out.append('<ul class="cb-honors">' + "".join(
+                self._honor_item(src, h, story=False) for h in board.honors) + "</ul>\n")
+            out.append(f'<p>{self._link(src, f"honors/{q.year}.md", f"查看{q.year}年光荣榜详情")}</p>\n')
+        out.append("## 公告\n")
+        if board.notices:
+            out.append('<ul class="cb-notices">' + "".join(self._notice_item(src, n) for n in board.notices) + "</ul>\n")
+        else:
+            out.append("目前没有公告。\n")
+        nav = []
+        if board.previous:
+            nav.append(self._link(src, f"boards/{board.previous.id}.md", f"← 上一季度：{board.previous.label}", "cb-prev"))
+        if board.next:
+            target = "index.md" if board.next == c.current_quarter else f"boards/{board.next.id}.md"
+            nav.append(self._link(src, target, f"下一季度：{board.next.label} →", "cb-next"))
+        nav.append(self._link(src, "boards/index.md", "全部往期看板"))
+        out.append('<nav class="cb-pager" aria-label="季度翻页">' + " ".join(nav) + "</nav>\n")
+        title = f"{c.community.name}宣传窗" if home else f"{q.label} · {board.theme}"
+        cover = next((a.cover_photo for a in board.activities if a.cover_photo), None)
+        return PageSpec(src, title, "\n".join(out), description=f"{c.community.name}{q.label}宣传窗：{board.theme}",
+                        kind="home" if home else "board", image=cover,
+                        updated=max((a.date for a in board.activities), default=None))
+
+    def _boards_index(self) -> PageSpec:
+        src = "boards/index.md"
+        items = []
+        for q in reversed(self.content.quarters):
+            target = "index.md" if q == self.content.current_quarter else f"boards/{q.id}.md"
+            board = self.content.board(q)
+            note = "（本季度）" if board.current else ""
+            items.append(f"<li>{self._link(src, target, q.label + note)} <span class=\"cb-meta\">{_e(board.theme)}"
+                         f" · 活动 {len(board.activities)} 项</span></li>")
+        md = "# 往期宣传窗\n\n每季度更换一次宣传窗内容，往期看板都保存在这里。\n\n<ul class=\"cb-list\">" + "".join(items) + "</ul>\n"
+        return PageSpec(src, "往期宣传窗", md, "历年各季度的社区宣传窗。", kind="boards")
+
+    def _listing(self, base: str, title: str, activities: tuple[Activity, ...], intro: str) -> None:
+        pages = max(1, -(-len(activities) // self.per_page))
+        for n in range(1, pages + 1):
+            src = f"{base}/index.md" if base == "activities" and n == 1 else (
+                f"{base}.md" if n == 1 else f"{base}/page/{n}.md")
+            chunk = activities[(n - 1) * self.per_page: n * self.per_page]
+            items = [f'<li><time datetime="{a.date}">{cn_date(a.date)}</time> '
+                     f'{self._link(src, f"activities/{a.id}.md", a.title)}'
+                     + (f' <span class="cb-meta">{_e(self._column_title(a.column))}</span>' if base == "activities" else "")
+                     + f'<p>{_e(a.summary)}</p></li>' for a in chunk]
+            heading = title if n == 1 else f"{title}（第 {n} 页）"
+            md = [f"# {_md(heading)}", "", _e(intro), ""]
+            if base == "activities" and n == 1:
+                md += ['<p class="cb-columns">栏目：' + " ".join(
+                    self._link(src, f"columns/{c.slug}.md", c.title, "cb-chip") for c in self.content.community.columns) + "</p>", ""]
+            md.append('<ul class="cb-list">' + "".join(items) + "</ul>" if items else "暂无活动。")
+            if pages > 1:
+                def page_src(k: int) -> str:
+                    return (f"{base}/index.md" if base == "activities" else f"{base}.md") if k == 1 else f"{base}/page/{k}.md"
+                links = []
+                if n > 1:
+                    links.append(self._link(src, page_src(n - 1), "← 上一页", "cb-prev"))
+                links.append(f"<span>第 {n} / {pages} 页</span>")
+                if n < pages:
+                    links.append(self._link(src, page_src(n + 1), "下一页 →", "cb-next"))
+                md.append('\n<nav class="cb-pager" aria-label="翻页">' + " ".join(links) + "</nav>")
+            self.pages.append(PageSpec(src, heading, "\n".join(md) + "\n", intro, kind="listing"))
+
+    def _columns_index(self) -> PageSpec:
+        src = "columns/index.md"
+        items = []
+        for col in self.content.community.columns:
+            count = sum(1 for a in self.content.activities if a.column == col.slug)
+            items.append(f'<li>{self._link(src, f"columns/{col.slug}.md", col.title)} <span class="cb-meta">{count} 项</span>'
+                         + (f"<p>{_e(col.description)}</p>" if col.description else "") + "</li>")
+        md = "# 宣传栏目\n\n<ul class=\"cb-list\">" + "".join(items) + "</ul>\n"
+        return PageSpec(src, "宣传栏目", md, "社区宣传窗的各个栏目。", kind="columns")
+
+    def _activity_page(self, a: Activity) -> PageSpec:
+        src = f"activities/{a.id}.md"
+        base = rel(url_of(src), "")
+        rows = [("日期", f'<time datetime="{a.date}">{cn_date(a.date)}</time>'),
+                ("栏目", self._link(src, f"columns/{a.column}.md", self._column_title(a.column)))]
+        if a.location:
+            rows.append(("地点", _e(a.location)))
+        if a.organizers:
+            rows.append(("主办", _e("、".join(a.organizers))))
+        if a.partners:
+            rows.append(("协办", _e("、".join(a.partners))))
+        facts = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in rows)
+        out = [f"# {_md(a.title)}", "", f'<dl class="cb-facts">{facts}</dl>', ""]
+        if a.stats:
+            out.append('<dl class="cb-stats">' + "".join(
+                f"<div><dt>{STATS[k][0]}</dt><dd>{_num(v)} <small>{STATS[k][1]}</small></dd></div>"
+                for k, v in a.stats) + "</dl>\n")
+        out.append(a.body.strip() + "\n")
+        if a.photos:
+            figures = [f'<figure class="cb-photo">{self.photo_html(p.file, p.caption or a.title, i > 0, base)}'
+                       + (f"<figcaption>{_e(p.caption)}</figcaption>" if p.caption else "") + "</figure>"
+                       for i, p in enumerate(a.photos)]
+            out.append('<div class="cb-photos">' + "".join(figures) + "</div>\n")
+        out.append(f'<p class="cb-back">{self._link(src, f"columns/{a.column}.md", "更多「" + self._column_title(a.column) + "」活动")}'
+                   f' · {self._link(src, "activities/index.md", "全部活动")}</p>\n')
+        return PageSpec(src, a.title, "\n".join(out), a.summary, kind="activity", image=a.cover_photo, updated=a.date)
+
+    def _honor_years(self) -> list[int]:
+        return sorted({h.year for h in self.content.honors}, reverse=True)
+
+    def _honors_by_title(self, here: str, honors: Iterable[Honor]) -> list[str]:
+        groups: dict[str, list[Honor]] = {}
+        for h in honors:
+            groups.setdefault(h.title, []).append(h)
+        out = []
+        for title, items in groups.items():
+            kinds = "、".join(dict.fromkeys(HONOR_KINDS[h.kind] for h in items))
+            out.append(f"### {_md(title)}\n\n<p class=\"cb-meta\">{kinds} · {len(items)} 项</p>\n")
+            out.append('<ul class="cb-honors">' + "".join(self._honor_item(here, h, story=True) for h in items) + "</ul>\n")
+        return out
+
+    def _honors_index(self) -> PageSpec:
+        src = "honors/index.md"
+        out = ["# 光荣榜", "", "星级文明家庭、学习型家庭、文明楼栋、民星……向身边的榜样学习。", ""]
+        for year in self._honor_years():
+            out.append(f"## {year}年\n")
+            out.extend(self._honors_by_title(src, (h for h in self.content.honors if h.year == year)))
+            out.append(f'<p>{self._link(src, f"honors/{year}.md", f"{year}年光荣榜")}</p>\n')
+        if not self._honor_years():
+            out.append("暂无光荣榜。")
+        return PageSpec(src, "光荣榜", "\n".join(out), "社区光荣榜：星级文明家庭、文明楼栋、民星等。", kind="honors")
+
+    def _honors_year(self, year: int) -> PageSpec:
+        src = f"honors/{year}.md"
+        out = [f"# {year}年光荣榜", ""] + self._honors_by_title(src, (h for h in self.content.honors if h.year == year))
+        out.append(f'<p>{self._link(src, "honors/index.md", "历年光荣榜")}</p>')
+        return PageSpec(src, f"{year}年光荣榜", "\n".join(out), f"{self.content.community.name}{year}年光荣榜。", kind="honors")
+
+    def _slogans(self) -> PageSpec:
+        c = self.content
+        out = ["# 标语与家庭道德格言", "", "## 宣传标语", ""]
+        out.append('<ul class="cb-slogan-list">' + "".join(
+            f'<li><p class="cb-slogan">{_e(s.text)}</p>' + (f'<span class="cb-meta">{_e(s.theme)}</span>' if s.theme else "")
+            + "</li>" for s in c.slogans) + "</ul>\n" if c.slogans else "暂无标语。\n")
+        out.append("## 家庭道德格言\n")
+        out.append('<ul class="cb-maxims">' + "".join(
+            f'<li><q>{_e(m.text)}</q>' + (f' <span class="cb-meta">—— {_e(m.by)}</span>' if m.by else "") + "</li>"
+            for m in c.maxims) + "</ul>\n" if c.maxims else "暂无格言。\n")
+        return PageSpec("slogans.md", "标语与格言", "\n".join(out), "社区宣传标语和居民家庭的道德格言。", kind="slogans")
+
+    def _notices_index(self) -> PageSpec:
+        src = "notices/index.md"
+        c = self.content
+        current, expired = c.current_notices, c.expired_notices
+        out = ["# 公告", "", "通知公告与居务、财务、党务公开。", "", "## 当前公告", ""]
+        out.append('<ul class="cb-notices">' + "".join(self._notice_item(src, n) for n in current) + "</ul>\n"
+                   if current else "目前没有公告。\n")
+        out.append("## 已过期公告（存档）\n")
+        out.append('<ul class="cb-notices cb-archive">' + "".join(self._notice_item(src, n) for n in expired) + "</ul>\n"
+                   if expired else "暂无存档。\n")
+        return PageSpec(src, "公告", "\n".join(out), "社区通知公告与居务、财务、党务公开。", kind="notices")
+
+    def _notice_page(self, n: Notice) -> PageSpec:
+        src = f"notices/{n.id}.md"
+        state = "已过期" if n.expires and n.expires < self.content.as_of else "有效"
+        facts = [("类别", _e(n.kind)), ("发布日期", f'<time datetime="{n.date}">{cn_date(n.date)}</time>')]
+        if n.expires:
+            facts.append(("有效期至", f"{cn_date(n.expires)}（{state}）"))
+        out = [f"# {_md(n.title)}", "", '<dl class="cb-facts">' + "".join(
+            f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in facts) + "</dl>", "", n.body.strip(), ""]
+        if n.attachments:
+            out.append("## 附件\n")
+            out.append("<ul>" + "".join(
+                f'<li><a href="{rel(url_of(src), "attachments/" + a)}">{_e(posixpath.basename(a))}</a></li>'
+                for a in n.attachments) + "</ul>\n")
+        out.append(f'<p class="cb-back">{self._link(src, "notices/index.md", "全部公告")}</p>')
+        return PageSpec(src, n.title, "\n".join(out), n.summary, kind="notice", updated=n.date)
+
+    def _about(self) -> PageSpec:
+        com = self.content.community
+        out = [f"# {_md(com.full_name or com.name)}", ""]
+        if com.motto:
+            out.append(f'<p class="cb-slogan">{_e(com.motto)}</p>\n')
+        facts = [(k, v) for k, v in (("所在区县", com.district), ("所属街道", com.street), ("地址", com.address),
+                                      ("办公时间", com.office_hours)) if v]
+        if com.phone:
+            facts.append(("办公电话", f'<a href="tel:{_e(com.phone.replace(" ", ""))}">{_e(com.phone)}</a>'))
+        out.append('<dl class="cb-facts">' + "".join(
+            f"<div><dt>{k}</dt><dd>{v if k == '办公电话' else _e(v)}</dd></div>" for k, v in facts) + "</dl>\n")
+        if com.figures:
+            out.append("## 社区概况\n")
+            out.append('<dl class="cb-stats">' + "".join(
+                f"<div><dt>{FIGURES[k][0]}</dt><dd>{_num(v)} <small>{FIGURES[k][1]}</small></dd></div>"
+                for k, v in com.figures) + "</dl>\n")
+        if com.boundaries:
+            out.append("## 四至范围\n")
+            out.append("<ul>" + "".join(f"<li>{k}至{_e(v)}</li>" for k, v in com.boundaries) + "</ul>\n")
+        if com.facilities:
+            out.append("## 服务设施\n")
+            out.append("| 设施 | 面积 | 开放时间 | 说明 |\n|---|---|---|---|")
+            for f in com.facilities:
+                area = f"{_num(f.area_m2)} 平方米" if f.area_m2 is not None else ""
+                out.append(f"| {_cell(f.name)} | {area} | {_cell(f.hours)} | {_cell(f.note)} |")
+            out.append("")
+        if com.honors:
+            out.append("## 社区荣誉\n")
+            out.append("<ul>" + "".join(f"<li>{h.year}年 {_e(h.title)}" + (f' <span class="cb-meta">{_e(h.by)}</span>' if h.by else "")
+                                        + "</li>" for h in sorted(com.honors, key=lambda h: -h.year)) + "</ul>\n")
+        out.append('<p class="cb-back">' + self._link("about.md", "columns/index.md", "宣传栏目") + "</p>")
+        return PageSpec("about.md", "关于社区", "\n".join(out), f"{com.name}概况、四至范围、服务设施和办公电话。", kind="about")
+
+
+def _md(text: str) -> str:
+    """Text safe inside a Markdown heading: HTML-escaped, Markdown specials backslashed."""
+    out = _e(text)
+    for ch in "\\`*_[]#":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def _cell(text: str) -> str:
+    return _e(text).replace("|", "\\|")
