@@ -62,3 +62,42 @@ class ContentTree:
 @pytest.fixture
 def tree(tmp_path: Path) -> ContentTree:
     return ContentTree(tmp_path)
+
+
+# --- building the demo site -----------------------------------------------------------------
+
+import os
+import subprocess
+import sys
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_AS_OF = "2026-11-25"
+_BUILDS: dict[tuple, Path] = {}
+
+
+def build_site(out: Path, as_of: str = DEMO_AS_OF, content: Path | None = None,
+               project: Path = ROOT, extra_env: dict | None = None) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of a project into `out`, as a user would run it."""
+    env = {k: v for k, v in os.environ.items() if k not in ("BOARD_CONTENT", "SOURCE_DATE_EPOCH")}
+    env.update(BOARD_AS_OF=as_of, NO_MKDOCS_2_WARNING="1")
+    if content is not None:
+        env["BOARD_CONTENT"] = str(content)
+    env.update(extra_env or {})
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out),
+                           "-f", str(project / "mkdocs.yml")], env=env, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory) -> Path:
+    """The demo community built once per test session as of DEMO_AS_OF."""
+    return built_demo(tmp_path_factory, DEMO_AS_OF)
+
+
+def built_demo(tmp_path_factory, as_of: str) -> Path:
+    key = (as_of,)
+    if key not in _BUILDS:
+        out = tmp_path_factory.mktemp(f"site-{as_of}")
+        result = build_site(out, as_of)
+        assert result.returncode == 0, result.stderr[-3000:]
+        _BUILDS[key] = out
+    return _BUILDS[key]

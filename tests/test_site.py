@@ -1,0 +1,171 @@
+"""The built demo site, page by page, as a resident would find it."""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, build_site, built_demo
+
+MARKERS = ("未来活动标记", "草稿标记", "定时发布标记", "2026-12-19-dongzhi-warmth", "2026-08-20-qixi-draft",
+           "2026-11-10-winter-fire-check")
+
+
+def page(site: Path, url: str) -> str:
+    path = site / url.strip("/") / "index.html" if url.endswith("/") else site / url.strip("/")
+    assert path.is_file(), f"missing page {url}"
+    return path.read_text(encoding="utf-8")
+
+
+def article(html: str) -> str:
+    """The page's own content, without the navigation and header around it."""
+    start = html.index('class="md-content__inner')
+    end = html.rfind("</article>", start, html.find('<footer', start))
+    return html[start:end]
+
+
+def text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+@pytest.mark.parametrize("url", [
+    "/", "/boards/2026-q3/", "/boards/2025-q1/", "/activities/", "/activities/2026-03-05-leifeng-visit/",
+    "/columns/leifeng/", "/columns/environment/", "/honors/", "/honors/2025/", "/honors/2026/", "/slogans/",
+    "/notices/", "/notices/2026-10-12-finance-2026-q3/", "/about/", "/feed.xml",
+])
+def test_every_url_of_the_contract_exists(demo_site, url):
+    assert page(demo_site, url)
+
+
+def test_home_is_the_current_quarter_board(demo_site):
+    body = article(page(demo_site, "/"))
+    assert "2026年第四季度" in body
+    assert "<h1" in body and "本季活动" in body
+    assert "邻里守望，大家相帮，各献其爱，共享幸福" in body  # a slogan of the quarter
+    cards = re.findall(r'<article class="(cb-card[^"]*)"', body)
+    assert cards and cards[0] == "cb-card cb-card--featured"
+    assert "featured" not in " ".join(cards[cards.index("cb-card"):]) if "cb-card" in cards else True
+    assert "<picture>" in body  # cover photos
+    assert "光荣榜（2026年）" in body and "★" in body
+    assert "2026-11-18-medical-insurance-2027" in body  # a current notice
+    assert "boards/2026-q3/" in body  # link to the previous board
+
+
+def test_archived_board_links_both_ways(demo_site):
+    body = article(page(demo_site, "/boards/2026-q1/"))
+    assert "2026年第一季度" in body
+    assert 'href="../2025-q4/"' in body and 'href="../2026-q2/"' in body
+    last = article(page(demo_site, "/boards/2026-q3/"))
+    assert 'href="../../"' in last  # the next quarter of the last archive is the home page
+
+
+def test_activity_page_shows_every_fact(demo_site):
+    body = text(article(page(demo_site, "/activities/2026-03-05-leifeng-visit/")))
+    for words in ("2026年3月5日", "学雷锋志愿服务", "走访户数", "地点", "主办"):
+        assert words in body, words
+    html = article(page(demo_site, "/activities/2026-03-05-leifeng-visit/"))
+    assert "<figcaption>" in html and 'alt="' in html
+
+
+def test_listings_are_newest_first_with_dates_and_summaries(demo_site):
+    body = article(page(demo_site, "/activities/"))
+    dates = re.findall(r'<li><time datetime="(\d{4}-\d\d-\d\d)"', body)
+    assert len(dates) >= 20 and dates == sorted(dates, reverse=True)
+    assert "<p>" in body
+    column = article(page(demo_site, "/columns/leifeng/"))
+    col_dates = re.findall(r'<li><time datetime="(\d{4}-\d\d-\d\d)"', column)
+    assert col_dates == sorted(col_dates, reverse=True) and len(col_dates) >= 5
+
+
+def test_honour_roll_groups_by_year_and_honour(demo_site):
+    body = article(page(demo_site, "/honors/"))
+    assert body.index("2026年") < body.index("2025年")
+    assert "星级文明家庭" in body and "★★★★★" in body and 'aria-label="5星"' in body
+
+
+def test_notices_current_and_archive(demo_site):
+    body = article(page(demo_site, "/notices/"))
+    current, archive = body.split("已过期公告")
+    assert "2026-11-18-medical-insurance-2027" in current
+    assert "2025-01-20-spring-festival-duty" in archive and "有效期至" in archive
+    finance = article(page(demo_site, "/notices/2026-10-12-finance-2026-q3/"))
+    assert "<table>" in finance and "财务公开" in finance
+
+
+def test_about_page(demo_site):
+    body = text(article(page(demo_site, "/about/")))
+    for words in ("户数", "东至", "服务设施", "办公时间", "0572-3012 345", "社区荣誉"):
+        assert words in body, words
+
+
+def test_feed_is_atom_with_absolute_links(demo_site):
+    root = ET.fromstring(page(demo_site, "/feed.xml"))
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entries = root.findall("a:entry", ns)
+    assert 5 <= len(entries) <= 30
+    links = [e.find("a:link", ns).get("href") for e in entries]
+    assert all(link.startswith("https://example.org/board/") for link in links)
+    updated = [e.find("a:updated", ns).text for e in entries]
+    assert updated == sorted(updated, reverse=True)
+
+
+def test_navigation_has_sections_only(demo_site):
+    html = page(demo_site, "/activities/2026-03-05-leifeng-visit/")
+    primary = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>', html, re.S).group(0)
+    labels = re.findall(r'<span class="md-ellipsis">\s*([^<\s][^<]*?)\s*</span>', primary)
+    assert [l for l in labels if l in ("首页", "活动", "光荣榜", "标语", "公告", "往期", "关于")] == \
+        ["首页", "活动", "光荣榜", "标语", "公告", "往期", "关于"]
+    assert "学雷锋走访" not in primary
+
+
+def test_theme_is_chinese_and_loads_nothing_from_elsewhere(demo_site):
+    for path in demo_site.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        assert '<html lang="zh"' in html, path
+        loads = re.findall(r'<(?:script|img|source|iframe|link)\b[^>]*?(?:src|href|srcset)="((?:https?:)?//[^"]+)"', html)
+        loads = [u for u in loads if "rel=\"canonical\"" not in u]
+        assert not [u for u in loads if "example.org" not in u], (path, loads)
+
+
+def test_nothing_withheld_reaches_any_file(demo_site):
+    leaks = []
+    for path in demo_site.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            leaks += [(str(path.relative_to(demo_site)), m) for m in MARKERS if m.encode() in data]
+    assert not leaks
+    # and the withheld records do exist in content/, so the test could fail
+    raw = b"".join(p.read_bytes() for p in (ROOT / "content").rglob("*.md"))
+    assert all(m.encode() in raw for m in MARKERS[:3])
+
+
+def test_withheld_photos_are_not_published(demo_site):
+    published = {p.name for p in (demo_site / "assets/photos").iterdir()}
+    assert published and all(re.fullmatch(r"[0-9a-f]{16}-\d+\.(webp|jpg)", n) for n in published)
+    assert not list(demo_site.rglob("*.jpeg")) and not (demo_site / "photos").exists()
+
+
+def test_another_as_of_shows_another_quarter(tmp_path_factory):
+    site = built_demo(tmp_path_factory, "2026-04-02")
+    home = article(page(site, "/"))
+    assert "2026年第二季度" in home and "2026年第四季度" not in home
+    assert not (site / "boards/2026-q3").exists()
+    assert not (site / "activities/2026-10-18-chongyang-birthday").exists()
+
+
+def test_bad_content_fails_the_build_with_chinese_errors(tmp_path):
+    import shutil
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    bad = content / "activities/2026/2026-03-05-leifeng-visit.md"
+    bad.write_text(bad.read_text(encoding="utf-8").replace("column: leifeng", "column: leifng"), encoding="utf-8")
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "keep.html").write_text("old site")
+    result = build_site(out, content=content)
+    assert result.returncode != 0
+    assert "leifng" in result.stderr and "leifeng" in result.stderr and "2026-03-05-leifeng-visit.md" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (out / "keep.html").read_text() == "old site"  # nothing touched
