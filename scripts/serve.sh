@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# 一条命令在新机器上预览示例网站：建虚拟环境、按锁定文件安装依赖、检查内容、启动 mkdocs serve。
+# One command on a fresh machine: venv, hashed install from requirements.lock, check, serve.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python3 -m venv .venv
+.venv/bin/python -m pip install -q --disable-pip-version-check --require-hashes -r requirements.lock
+.venv/bin/python scripts/check.py
+export NO_MKDOCS_2_WARNING=1
+echo "网站预览：http://${BOARD_ADDR:-127.0.0.1:8000}/  （Ctrl+C 结束）"
+exec .venv/bin/mkdocs serve -a "${BOARD_ADDR:-127.0.0.1:8000}"

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# One command on a fresh machine (Debian, Python 3.11, root): install what the tests need and
+# run them. .ci/run calls this. Browser tests use Debian's Chromium; nothing downloads a browser.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NO_MKDOCS_2_WARNING=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+
+python3 -m venv .venv
+.venv/bin/python -m pip install -q --require-hashes -r requirements-dev.lock
+
+need_apt=()
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need_apt+=(fonts-noto-cjk)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "Installing Debian packages: ${need_apt[*]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  else
+    echo "Not root: browser tests and share images will be skipped (missing ${need_apt[*]})" >&2
+  fi
+fi
+if [ -f tests/browser/package-lock.json ] && command -v npm >/dev/null 2>&1; then
+  (cd tests/browser && npm ci --silent --no-audit --no-fund)
+fi
+
+set +e
+.venv/bin/python -m pytest "$@"
+status=$?
+set -e
+# pytest exits 5 when it collected nothing: that is a failure of ours, not a pass.
+[ $status -eq 5 ] && echo "no tests ran" >&2 && exit 1
+exit $status
