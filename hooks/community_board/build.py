@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Mapping
 
@@ -29,7 +30,7 @@ class BuildState:
     photos: dict[str, PhotoSet]
     pages: tuple[PageSpec, ...]
 
-    @property
+    @cached_property
     def by_src(self) -> dict[str, PageSpec]:
         return {p.src_uri: p for p in self.pages}
 
