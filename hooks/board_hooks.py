@@ -16,6 +16,7 @@ from community_board.build import BuildState, prepare
 from community_board.errors import ContentError
 from community_board.feed import atom_feed
 from community_board.photos import publish_photos
+from community_board.search import build_index, documents
 
 _STATE = "community_board_state"
 
@@ -75,4 +76,8 @@ def on_post_build(config):
     state = _state(config)
     site_dir = Path(config.site_dir)
     publish_photos(state.photos.values(), state.cache_dir, site_dir)
+    for path, data in build_index(documents(state.content)).items():
+        target = site_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
     (site_dir / "feed.xml").write_bytes(atom_feed(state.content, config.site_url or "/", config.site_name))

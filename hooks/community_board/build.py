@@ -19,6 +19,7 @@ from .errors import ContentError, Problem, Problems
 from .pages import PageSpec, Site
 from .photos import PhotoRequest, PhotoSet, PhotoSettings, picture_html, process_photos
 from .published import Content
+from .report_pages import report_pages
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def prepare(project_dir: Path, env: Mapping[str, str] | None = None, jobs: int |
     def render(source: str, alt: str, lazy: bool, base: str) -> str:
         return picture_html(photos[source], alt, lazy=lazy, base=base)
 
-    pages = tuple(Site(content, render).build())
+    pages = tuple(Site(content, render).build()) + tuple(report_pages(content))
     _refuse_duplicates(pages)
     return BuildState(project_dir, content_dir, cache_dir, content, photos, pages)
 

@@ -14,13 +14,14 @@ from typing import Callable, Iterable
 
 from .published import Board, Content
 from .quarters import Quarter
-from .records import Activity, Honor, Notice, Photo
+from .records import Activity, Honor, Notice
 from .schema import FIGURES, HONOR_KINDS, STATS
 
 PER_PAGE = 30
 NAV_SECTIONS = (  # (title, src_uri): the only navigation entries, never one per record
     ("首页", "index.md"), ("活动", "activities/index.md"), ("光荣榜", "honors/index.md"),
-    ("标语", "slogans.md"), ("公告", "notices/index.md"), ("往期", "boards/index.md"), ("关于", "about.md"),
+    ("标语", "slogans.md"), ("公告", "notices/index.md"), ("往期", "boards/index.md"), ("总结", "reports/index.md"),
+    ("关于", "about.md"),
 )
 
 # photo_html(photo, alt, lazy, base) -> HTML; the build passes one backed by processed photos.
@@ -102,6 +103,7 @@ class Site:
         self.pages.append(self._notices_index())
         self.pages.extend(self._notice_page(n) for n in c.notices)
         self.pages.append(self._about())
+        self.pages.append(self._search())
         return self.pages
 
     # --- pieces ------------------------------------------------------------------------
@@ -370,6 +372,17 @@ class Site:
                                         + "</li>" for h in sorted(com.honors, key=lambda h: -h.year)) + "</ul>\n")
         out.append('<p class="cb-back">' + self._link("about.md", "columns/index.md", "宣传栏目") + "</p>")
         return PageSpec("about.md", "关于社区", "\n".join(out), f"{com.name}概况、四至范围、服务设施和办公电话。", kind="about")
+
+
+    def _search(self) -> PageSpec:
+        # The contract of assets/board/search.js: it fills #search-results from ?q=.
+        base = rel(url_of("search.md"), "")
+        md = ("# 搜索\n\n"
+              f'<div id="search-results" data-base="{base}"><noscript><p>搜索需要浏览器开启 JavaScript。'
+              f'也可以直接看看{self._link("search.md", "activities/index.md", "全部活动")}、'
+              f'{self._link("search.md", "honors/index.md", "光荣榜")}和'
+              f'{self._link("search.md", "notices/index.md", "公告")}。</p></noscript></div>\n')
+        return PageSpec("search.md", "搜索", md, "搜索本社区的活动、光荣榜和公告。", kind="search")
 
 
 def _md(text: str) -> str:

@@ -292,3 +292,31 @@ def first_query_files(files: dict[str, bytes], q: str, per_page: int = 10) -> li
     ids = query_ids(files, q)[:per_page]
     chunks = sorted({chunk_path(meta, i // meta["chunk"]) for i in ids})
     return ["search/meta.json", *shards_for(meta, terms), *chunks]
+
+
+def documents(content) -> list[SearchDoc]:
+    """What residents can search: activities, honours, notices, slogans and the profile."""
+    docs = [SearchDoc(f"activities/{a.id}/", a.title, "活动", a.date.isoformat(),
+                      " ".join((a.summary, a.location, " ".join(a.organizers), " ".join(a.partners),
+                                _plain(a.body))))
+            for a in content.activities]
+    docs += [SearchDoc(f"honors/{h.year}/#honor-{h.id}", f"{h.title} · {h.name}", "光荣榜",
+                       h.date.isoformat() if h.date else "",
+                       " ".join((h.place, h.by, _plain(h.story))))
+             for h in content.honors]
+    docs += [SearchDoc(f"notices/{n.id}/", n.title, "公告", n.date.isoformat(),
+                       " ".join((n.kind, _plain(n.body)))) for n in content.notices]
+    if content.slogans or content.maxims:
+        docs.append(SearchDoc("slogans/", "标语与家庭道德格言", "标语", "",
+                              " ".join([s.text for s in content.slogans] + [f"{m.text} {m.by}" for m in content.maxims])))
+    com = content.community
+    docs.append(SearchDoc("about/", com.full_name or com.name, "关于", "",
+                          " ".join([com.address, com.office_hours, com.motto] + [f.name for f in com.facilities])))
+    return docs
+
+
+_MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|<[^>]+>|[*_`>#|~-]{1,}|\]\([^)]*\)|\[")
+
+
+def _plain(markdown_text: str) -> str:
+    return re.sub(r"\s+", " ", _MARKUP.sub(" ", markdown_text or "")).strip()
