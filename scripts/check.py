@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""检查 content/ 里的全部记录：python scripts/check.py [--as-of YYYY-MM-DD] [--content DIR]
+"""检查 content/ 里的全部记录：python scripts/check.py [--as-of YYYY-MM-DD] [--content DIR] [--upcoming]
 
 Staff run this before committing; the build runs the same checks. Exit 0 when all is well
-(one summary line), 1 with every problem listed in Chinese.
+(one summary line), 1 with every problem listed in Chinese. `--upcoming` adds what will
+appear, expire or move to the archive in the next days and at the next quarter turn.
 """
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ from pathlib import Path
 
 import _paths  # noqa: F401  (puts hooks/ on sys.path)
 from community_board.asof import resolve_as_of
-from community_board.content import load_content
+from community_board.content import load_catalog
 from community_board.errors import ContentError
+from community_board.published import published
+from community_board.upcoming import DEFAULT_DAYS, outlook, render
 
 
 def summary(content) -> str:
@@ -30,14 +33,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="检查社区宣传窗的内容记录")
     parser.add_argument("--as-of", help="按哪一天检查和发布，格式 YYYY-MM-DD（默认：BOARD_AS_OF 或今天）")
     parser.add_argument("--content", default=os.environ.get("BOARD_CONTENT", "content"), help="内容文件夹")
+    parser.add_argument("--upcoming", action="store_true",
+                        help="列出未来几天和下一次季度轮换时将出现、到期或转入往期的内容")
+    parser.add_argument("--days", type=int, default=DEFAULT_DAYS, help=f"--upcoming 看多少天（默认 {DEFAULT_DAYS}）")
     args = parser.parse_args(argv)
     try:
         as_of = resolve_as_of(os.environ, args.as_of)
-        content = load_content(Path(args.content), as_of)
+        # load_content in two steps: --upcoming needs the catalog before the as-of filter
+        catalog = load_catalog(Path(args.content))
     except ContentError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
-    print(summary(content))
+    print(summary(published(catalog, as_of)))
+    if args.upcoming:
+        print()
+        print(render(outlook(catalog, as_of, max(1, args.days))))
     return 0
 
 

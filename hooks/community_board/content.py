@@ -6,12 +6,12 @@ published on a day. `load_content` does both and is what the hooks and scripts c
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
-from . import schema
+from . import guard, schema
 from .errors import ContentError, Problems, did_you_mean, nearest
 from .records import (
     Activity, BoardChoice, Catalog, Column, Community, CommunityHonor, Facility, Honor, Maxim,
@@ -23,15 +23,13 @@ from .yamlio import LineDict, LineList, decode, load_yaml, split_front_matter
 KNOWN_TOP = ("community.yml", "activities", "honors", "slogans.yml", "notices", "boards", "photos")
 BOARD_NAME = re.compile(r"(\d{4})-q([1-4])")
 
-# A hook for extra checks on every file's text (privacy detectors): (file, text, problems).
-TextCheck = Callable[[str, str, Problems], None]
 
 
 @dataclass
 class _Loader:
     content_dir: Path
     problems: Problems
-    text_checks: tuple[TextCheck, ...] = ()
+    texts: dict[str, str] = field(default_factory=dict)  # every file's text, for the privacy scan
 
     def display(self, path: Path) -> str:
         return f"{self.content_dir.name}/{path.relative_to(self.content_dir).as_posix()}"
@@ -48,8 +46,7 @@ class _Loader:
             return None
         text = decode(raw, file, self.problems)
         if text is not None:
-            for check in self.text_checks:
-                check(file, text, self.problems)
+            self.texts[file] = text
         return text
 
     def yaml_file(self, path: Path) -> Any:
@@ -63,11 +60,11 @@ def _files(folder: Path, pattern: str) -> list[Path]:
     return sorted(p for p in folder.glob(pattern) if not p.name.startswith("."))
 
 
-def load_catalog(content_dir: Path, text_checks: Iterable[TextCheck] = ()) -> Catalog:
+def load_catalog(content_dir: Path) -> Catalog:
     """Every record of content_dir, validated; raises ContentError listing every problem."""
     content_dir = Path(content_dir)
     problems = Problems()
-    loader = _Loader(content_dir, problems, tuple(text_checks))
+    loader = _Loader(content_dir, problems)
     if not content_dir.is_dir():
         problems.add(str(content_dir), None, None, "找不到内容文件夹。", "在项目根目录下建立 content 文件夹，或检查 BOARD_CONTENT 设置。")
         raise ContentError(problems.items)
@@ -79,8 +76,17 @@ def load_catalog(content_dir: Path, text_checks: Iterable[TextCheck] = ()) -> Ca
     honors = _load_honors(loader)
     slogans, maxims = _load_slogans(loader)
     boards = _load_boards(loader, activities, slogans)
+    allowed = guard.allowed_numbers(community)
+    for file, text in loader.texts.items():
+        guard.check_text(file, text, allowed, problems)
+    guard.check_file_names(_all_files(content_dir, loader), allowed, problems)
+    guard.check_records(activities, notices, honors, problems)
     problems.raise_if_any()
     return Catalog(community, activities, honors, slogans, maxims, notices, boards)
+
+
+def _all_files(content_dir: Path, loader: _Loader) -> list[str]:
+    return [loader.display(p) for p in sorted(content_dir.rglob("*")) if p.is_file()]
 
 
 def _check_top_level(loader: _Loader) -> None:
@@ -392,9 +398,7 @@ def first_paragraph(body: str, limit: int = 90) -> str:
     return ""
 
 
-def load_content(content_dir: Path, as_of: date, text_checks: Iterable[TextCheck] | None = None):
+def load_content(content_dir: Path, as_of: date):
     """The published view of content_dir on as_of; raises ContentError with every problem."""
     from .published import published
-    if text_checks is None:
-        from .guard import TEXT_CHECKS as text_checks
-    return published(load_catalog(content_dir, text_checks), as_of)
+    return published(load_catalog(content_dir), as_of)

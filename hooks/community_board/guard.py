@@ -1,4 +1,70 @@
-"""Privacy checks run on every file's text while it is loaded (filled in by the privacy work)."""
+"""The privacy rules of the contract, applied while content/ is loaded.
+
+Numbers (resident IDs, mobiles, bank cards) are looked for in every file's raw text and every
+file name, so front matter, captions, YAML and bodies are all covered. Rules that depend on a
+record's `consent` (hardship next to a named person, honours that name a person) and the
+raw-HTML rule run on the parsed records, where the body's line offset is known.
+"""
 from __future__ import annotations
 
-TEXT_CHECKS: tuple = ()
+import re
+from typing import Iterable
+
+from . import htmlsafety, privacy
+from .errors import Problems
+from .records import Activity, Community, Honor, Notice
+
+_CONSENT_HINT = "征得本人（或家属）同意后，在这条记录里加上 consent: true；不同意就删去姓名，只写户数。"
+
+
+def allowed_numbers(community: Community | None) -> frozenset[str]:
+    """The office phone in community.yml is public: its digits are never a personal number."""
+    if community is None or not community.phone:
+        return frozenset()
+    return frozenset({re.sub(r"\D", "", community.phone)})
+
+
+def check_text(file: str, text: str, allowed: frozenset[str], problems: Problems) -> None:
+    for f in privacy.scan_numbers(text, allowed):
+        problems.add(file, f.line, None, f.message, f.hint)
+
+
+def check_file_names(files: Iterable[str], allowed: frozenset[str], problems: Problems) -> None:
+    for file in files:
+        for f in privacy.scan_filename(file, allowed):
+            problems.add(file, None, "文件名", f.message, f.hint)
+
+
+def _body(problems: Problems, record: Activity | Notice) -> None:
+    offset = record.body_line - 1
+    for f in htmlsafety.check_raw_html(record.body):
+        problems.add(record.source, f.line + offset, "正文", f.message, f.hint)
+    if record.consent:
+        return
+    for f in privacy.scan_hardship(f"{record.title}\n{record.body}"):
+        # line 1 of the scanned text is the title, in the front matter
+        line = 2 if f.line == 1 else f.line - 1 + offset
+        problems.add(record.source, line, "正文" if f.line > 1 else "title", f.message, f.hint or _CONSENT_HINT)
+
+
+def _honor(problems: Problems, h: Honor) -> None:
+    field = f"honors[{h.index}]"
+    if h.story:
+        for f in htmlsafety.check_raw_html(h.story):
+            problems.add(h.source, h.line or None, f"{field}.story", f.message, f.hint)
+    if h.consent:
+        return
+    if privacy.names_person(h.name) or (h.story and privacy.names_person(h.story)):
+        problems.add(h.source, h.line or None, f"{field}.consent",
+                     f"荣誉「{h.title}」写出了个人或家庭的姓名（{h.name[:1]}…），但没有写明已征得同意。", _CONSENT_HINT)
+    elif h.story:
+        for f in privacy.scan_hardship(h.story):
+            problems.add(h.source, h.line or None, f"{field}.story", f.message, f.hint or _CONSENT_HINT)
+
+
+def check_records(activities: Iterable[Activity], notices: Iterable[Notice], honors: Iterable[Honor],
+                  problems: Problems) -> None:
+    for record in (*activities, *notices):
+        _body(problems, record)
+    for h in honors:
+        _honor(problems, h)
