@@ -1,0 +1,431 @@
+"""Build synthetic communities with our site and with a plain Material blog, side by side.
+
+    python scripts/bench.py                          # sizes 500 2000 10000
+    python scripts/bench.py --sizes 500 2000 --targets floor blog
+    python scripts/bench.py --quick                  # 200 activities only
+
+For each size the deterministic generator (scripts/synthetic.py) writes a community with
+honours, slogans and notices in proportion, and three things are built from it, each in its
+own subprocess so that peak RSS is that build's alone (os.wait4 gives per-child rusage):
+
+  floor  Python-Markdown alone, same extensions, over every published activity body, each
+         written to an HTML file: the cost no Markdown site generator can go below;
+  blog   a plain Material blog-plugin site of the same posts (docs/blog/posts/*.md with
+         date, categories and slug), same theme, Markdown extensions and search plugin
+         settings as our mkdocs.yml (defaults when it has none yet);
+  ours   `mkdocs build -f mkdocs.yml -d OUT` with BOARD_CONTENT=<dir>/content and
+         BOARD_AS_OF=2026-11-25.
+
+Figures per build: wall time, ms per activity, peak RSS, output size, search bytes (every
+file in a folder named search/). Prints a table and writes it, with the machine, the versions and
+the exact command, as Markdown to benchmarks/results.md (or --out).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date
+from importlib import metadata
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import synthetic  # noqa: E402  (after the path set-up above)
+
+AS_OF = date(2026, 11, 25)
+DEFAULT_EXTENSIONS = ["tables", "attr_list", "md_in_html", "toc", "admonition"]
+TARGETS = ("floor", "blog", "ours")
+
+
+@dataclass(frozen=True)
+class Result:
+    size: int
+    target: str
+    ok: bool
+    wall_s: float = 0.0
+    peak_rss_mb: float = 0.0
+    output_bytes: int = 0
+    output_files: int = 0
+    search_bytes: int = 0
+    pages: int = 0  # activities built (posts for the blog, bodies for the floor)
+    note: str = ""
+
+    @property
+    def ms_per_activity(self) -> float:
+        return self.wall_s * 1000 / self.size
+
+
+# --- the project's settings, copied to the blog so that only the generator differs ----------
+
+class _Tagged:
+    """A YAML node with a tag we do not interpret (!!python/name:..., !ENV), kept for re-dumping."""
+
+    def __init__(self, tag: str, value):
+        self.tag, self.value = tag, value
+
+
+class _KeepTagsLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_tagged(loader, suffix, node):
+    tag = node.tag
+    if isinstance(node, yaml.ScalarNode):
+        return _Tagged(tag, loader.construct_scalar(node))
+    if isinstance(node, yaml.SequenceNode):
+        return _Tagged(tag, loader.construct_sequence(node, deep=True))
+    return _Tagged(tag, loader.construct_mapping(node, deep=True))
+
+
+_KeepTagsLoader.add_multi_constructor("", _construct_tagged)
+
+
+class _KeepTagsDumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_tagged(dumper, data: _Tagged):
+    if isinstance(data.value, list):
+        return dumper.represent_sequence(data.tag, data.value)
+    if isinstance(data.value, dict):
+        return dumper.represent_mapping(data.tag, data.value)
+    return dumper.represent_scalar(data.tag, data.value)
+
+
+_KeepTagsDumper.add_representer(_Tagged, _represent_tagged)
+
+
+def project_settings(config_file: Path) -> dict:
+    """Theme, markdown_extensions and the search plugin entry of our mkdocs.yml, or defaults."""
+    settings = {"theme": {"name": "material", "language": "zh"},
+                "markdown_extensions": list(DEFAULT_EXTENSIONS), "search": "search", "source": "defaults"}
+    if not config_file.is_file():
+        return settings
+    cfg = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_KeepTagsLoader) or {}
+    theme = cfg.get("theme")
+    if isinstance(theme, dict):
+        # our templates (custom_dir) need our hooks: the blog keeps only Material's own options
+        settings["theme"] = {k: v for k, v in theme.items() if k != "custom_dir"} | {"language": "zh"}
+    if cfg.get("markdown_extensions"):
+        settings["markdown_extensions"] = cfg["markdown_extensions"]
+    for plugin in cfg.get("plugins") or []:
+        if plugin == "search" or (isinstance(plugin, dict) and "search" in plugin):
+            settings["search"] = plugin
+    settings["source"] = str(config_file)
+    return settings
+
+
+def extension_names_and_configs(extensions: list) -> tuple[list[str], dict]:
+    names, configs = [], {}
+    for ext in extensions:
+        if isinstance(ext, dict):
+            (name, conf), = ext.items()
+            names.append(name)
+            if isinstance(conf, dict) and not any(isinstance(v, _Tagged) for v in conf.values()):
+                configs[name] = conf
+        else:
+            names.append(str(ext))
+    return names, configs
+
+
+# --- the synthetic posts --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Post:
+    id: str
+    meta: dict
+    body: str
+
+
+def published_posts(content: Path) -> list[Post]:
+    """Activities our site would show as of AS_OF: not drafts, not published later."""
+    posts = []
+    for path in sorted((content / "activities").glob("*/*.md")):
+        _, fm, body = path.read_text(encoding="utf-8").split("---\n", 2)
+        meta = yaml.load(fm, Loader=yaml.CSafeLoader)
+        if meta.get("draft") or meta["date"] > AS_OF or (meta.get("publish") and meta["publish"] > AS_OF):
+            continue
+        posts.append(Post(path.stem, meta, body))
+    return posts
+
+
+def write_blog(content: Path, site_dir: Path, settings: dict) -> int:
+    """A plain Material blog of the same posts; returns the number of posts."""
+    community = yaml.safe_load((content / "community.yml").read_text(encoding="utf-8"))
+    column_titles = {c["slug"]: c["title"] for c in community["columns"]}
+    posts_dir = site_dir / "docs" / "blog" / "posts"
+    posts_dir.mkdir(parents=True)
+    (site_dir / "docs" / "index.md").write_text(f"# {community['name']}\n\n社区宣传窗。\n", encoding="utf-8")
+    (site_dir / "docs" / "blog" / "index.md").write_text("# 社区活动\n", encoding="utf-8")
+    posts = published_posts(content)
+    for post in posts:
+        head = {"date": post.meta["date"], "categories": [column_titles[post.meta["column"]]],
+                "slug": post.id, "title": post.meta["title"]}
+        # A blog post shows its first paragraph in listings: the separator goes after it,
+        # as a blog author would put it.
+        first, _, rest = post.body.partition("\n\n")
+        text = "---\n" + yaml.safe_dump(head, allow_unicode=True, sort_keys=False) + "---\n\n"
+        text += f"# {post.meta['title']}\n\n{first}\n\n<!-- more -->\n\n{rest}"
+        (posts_dir / f"{post.id}.md").write_text(text, encoding="utf-8")
+    cfg = {"site_name": community["name"], "theme": settings["theme"],
+           "plugins": ["blog", settings["search"]], "markdown_extensions": settings["markdown_extensions"]}
+    (site_dir / "mkdocs.yml").write_text(
+        yaml.dump(cfg, Dumper=_KeepTagsDumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return len(posts)
+
+
+def floor_run(manifest: Path, out: Path) -> int:
+    """Python-Markdown over every listed body, one HTML file each (runs in a child).
+
+    The manifest lists the files and the extensions, so that the child does no YAML: read,
+    cut the front matter at its fence, convert, write.
+    """
+    import markdown
+
+    job = json.loads(manifest.read_text(encoding="utf-8"))
+    md = markdown.Markdown(extensions=job["extensions"], extension_configs=job["configs"])
+    out.mkdir(parents=True, exist_ok=True)
+    for name in job["files"]:
+        path = Path(name)
+        body = path.read_text(encoding="utf-8").split("---\n", 2)[2]
+        (out / f"{path.stem}.html").write_text(md.reset().convert(body), encoding="utf-8")
+    return len(job["files"])
+
+
+# --- measuring a child process ------------------------------------------------------------------
+
+def run_measured(cmd: list[str], log: Path, env: dict | None = None, cwd: Path | None = None,
+                 timeout: float | None = None) -> tuple[int, float, float]:
+    """(exit status, wall seconds, peak RSS in MB) of one child, its rusage alone."""
+    with open(log, "wb") as out:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=cwd)
+        timer = threading.Timer(timeout, proc.kill) if timeout else None
+        if timer:
+            timer.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        if timer:
+            timer.cancel()
+        proc.returncode = os.waitstatus_to_exitcode(status)  # keep Popen from waiting again
+    return proc.returncode, wall, usage.ru_maxrss / 1024
+
+
+def tree_size(folder: Path) -> tuple[int, int, int]:
+    """(bytes, files, bytes in any folder named search/) of a built site.
+
+    Material writes search/search_index.json; our sharded index may sit deeper
+    (e.g. assets/board/search/): any folder of that name counts.
+    """
+    total = files = search = 0
+    for p in folder.rglob("*"):
+        if p.is_file():
+            size = p.stat().st_size
+            total += size
+            files += 1
+            if "search" in p.relative_to(folder).parts[:-1]:
+                search += size
+    return total, files, search
+
+
+def _tail(log: Path, lines: int = 12) -> str:
+    text = log.read_text(encoding="utf-8", errors="replace").splitlines()
+    return "\n".join(text[-lines:])
+
+
+def measure_floor(size: int, content: Path, work: Path, settings: dict, timeout) -> Result:
+    out = work / "floor"
+    names, configs = extension_names_and_configs(settings["markdown_extensions"])
+    files = [str(content / "activities" / p.id[:4] / f"{p.id}.md") for p in published_posts(content)]
+    manifest = work / "floor.json"
+    manifest.write_text(json.dumps({"extensions": names, "configs": configs, "files": files}), encoding="utf-8")
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--floor-run", str(manifest), str(out)]
+    status, wall, rss = run_measured(cmd, work / "floor.log", timeout=timeout)
+    if status != 0:
+        return Result(size, "floor", False, note="failed: " + _tail(work / "floor.log", 3))
+    total, files, _ = tree_size(out)
+    return Result(size, "floor", True, wall, rss, total, files, 0, files)
+
+
+def measure_blog(size: int, content: Path, work: Path, settings: dict, timeout) -> Result:
+    site = work / "blog"
+    posts = write_blog(content, site, settings)
+    out = work / "blog-site"
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(site / "mkdocs.yml"), "-d", str(out)]
+    env = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
+    status, wall, rss = run_measured(cmd, work / "blog.log", env=env, cwd=site, timeout=timeout)
+    if status != 0:
+        note = "timeout" if timeout and wall >= timeout else "failed: " + _tail(work / "blog.log", 3)
+        return Result(size, "blog", False, wall, rss, note=note)
+    total, files, search = tree_size(out)
+    return Result(size, "blog", True, wall, rss, total, files, search, posts)
+
+
+def measure_ours(size: int, content: Path, work: Path, config: Path, timeout) -> Result:
+    if not config.is_file():
+        print("ours: not available yet (no mkdocs.yml)")
+        return Result(size, "ours", False, note="not available yet (no mkdocs.yml)")
+    out = work / "ours-site"
+    env = os.environ | {"BOARD_CONTENT": str(content), "BOARD_AS_OF": AS_OF.isoformat(), "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("SOURCE_DATE_EPOCH", None)
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(out)]
+    status, wall, rss = run_measured(cmd, work / "ours.log", env=env, cwd=config.parent, timeout=timeout)
+    if status != 0 or not out.is_dir():
+        print("ours: not available yet\n" + _tail(work / "ours.log"))
+        return Result(size, "ours", False, wall, rss, note="not available yet: " + _tail(work / "ours.log", 1))
+    total, files, search = tree_size(out)
+    built = sum(1 for p in (out / "activities").glob("*/index.html") if p.parent.name[:4].isdigit())
+    return Result(size, "ours", True, wall, rss, total, files, search, built)
+
+
+# --- reporting ---------------------------------------------------------------------------------
+
+def machine() -> dict[str, str]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        kb = next(int(l.split()[1]) for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal"))
+        ram = f"{kb / 1024 / 1024:.1f} GiB"
+    except (OSError, StopIteration):
+        ram = "unknown"
+
+    def version(dist: str) -> str:
+        try:
+            return metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            return "-"
+
+    return {"nproc": str(os.cpu_count()), "cpu": cpu, "ram": ram,
+            "os": platform.platform(), "python": platform.python_version(),
+            "mkdocs": version("mkdocs"), "mkdocs-material": version("mkdocs-material"),
+            "markdown": version("markdown"), "pymdown-extensions": version("pymdown-extensions"),
+            "jieba": version("jieba"), "pyyaml": version("pyyaml")}
+
+
+HEADER = ("activities", "build", "wall s", "ms/activity", "peak RSS MB", "output MB", "files", "search bytes", "pages")
+
+
+def rows(results: list[Result]) -> list[tuple[str, ...]]:
+    out = []
+    for r in results:
+        if r.ok:
+            out.append((f"{r.size:,}", r.target, f"{r.wall_s:.1f}", f"{r.ms_per_activity:.1f}", f"{r.peak_rss_mb:.0f}",
+                        f"{r.output_bytes / 1e6:.1f}", f"{r.output_files:,}",
+                        f"{r.search_bytes:,}" if r.target != "floor" else "-", f"{r.pages:,}"))
+        else:
+            out.append((f"{r.size:,}", r.target, "-", "-", "-", "-", "-", "-", r.note[:60]))
+    return out
+
+
+def text_table(results: list[Result]) -> str:
+    table = [HEADER, *rows(results)]
+    widths = [max(len(r[i]) for r in table) + 2 for i in range(len(HEADER))]
+    return "\n".join("".join(c.rjust(w) if i != 1 else "  " + c.ljust(w) for i, (c, w) in enumerate(zip(r, widths)))
+                     for r in table)
+
+
+def markdown_report(results: list[Result], gen: dict[int, tuple[float, dict]], command: str, settings: dict,
+                    load: str) -> str:
+    m = machine()
+    lines = ["# Benchmark: our site against a plain Material blog", "",
+             f"Command: `{command}`", "",
+             f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['ram']} RAM, {m['os']}; {load}", "",
+             f"Versions: Python {m['python']}, MkDocs {m['mkdocs']}, Material {m['mkdocs-material']}, "
+             f"Markdown {m['markdown']}, pymdown-extensions {m['pymdown-extensions']}, jieba {m['jieba']}, "
+             f"PyYAML {m['pyyaml']}", "",
+             f"As of {AS_OF.isoformat()}; blog and floor use the theme, Markdown extensions and search settings "
+             f"from {settings['source']}: `{json.dumps(extension_names_and_configs(settings['markdown_extensions'])[0])}`.",
+             "", "| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows(results)]
+    lines += ["", "Synthetic communities (scripts/synthetic.py, seed in the command):", ""]
+    for size, (secs, counts) in sorted(gen.items()):
+        lines.append(f"- {size:,} activities: {counts['notices']:,} notices, {counts['honors']:,} honours, "
+                     f"{counts['slogans']} slogans, {counts['boards']} board files, years {counts['years'][0]}-"
+                     f"{counts['years'][1]}; {counts['bytes'] / 1e6:.1f} MB written in {secs:.2f} s")
+    lines += ["", "Columns: wall time of the whole `mkdocs build` (or of the floor script) in its own process, "
+              "peak RSS of that process (os.wait4), every file of the output, every file in a folder named `search/`, "
+              "and the activities built (posts for the blog; drafts and later `publish` dates are left out "
+              "of all three).", ""]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--floor-run"]:
+        floor_run(Path(argv[1]), Path(argv[2]))
+        return 0
+    p = argparse.ArgumentParser(description="Our site against a plain Material blog, side by side.")
+    p.add_argument("--sizes", type=int, nargs="+", default=[500, 2000, 10_000])
+    p.add_argument("--quick", action="store_true", help="200 activities only")
+    p.add_argument("--targets", nargs="+", choices=TARGETS, default=list(TARGETS))
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", help="our mkdocs.yml")
+    p.add_argument("--timeout", type=float, default=None, help="seconds per build before it is stopped")
+    p.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.md")
+    p.add_argument("--keep", type=Path, default=None, help="keep the work folders here")
+    args = p.parse_args(argv)
+    sizes = [200] if args.quick else args.sizes
+    settings = project_settings(args.config)
+    command = " ".join(["python scripts/bench.py", *(shlex.quote(a) for a in argv)])
+    load_before = os.getloadavg()
+
+    results: list[Result] = []
+    gen: dict[int, tuple[float, dict]] = {}
+    base = Path(tempfile.mkdtemp(prefix="board-bench-")) if args.keep is None else args.keep
+    try:
+        for size in sizes:
+            work = base / str(size)
+            if work.exists():
+                shutil.rmtree(work)
+            work.mkdir(parents=True)
+            t0 = time.perf_counter()
+            counts = synthetic.generate(work, size, args.seed)
+            gen[size] = (time.perf_counter() - t0, counts)
+            content = work / "content"
+            for target in args.targets:
+                print(f"{size:>6} {target:<6}...", end=" ", flush=True)
+                if target == "floor":
+                    r = measure_floor(size, content, work, settings, args.timeout)
+                elif target == "blog":
+                    r = measure_blog(size, content, work, settings, args.timeout)
+                else:
+                    r = measure_ours(size, content, work, args.config, args.timeout)
+                print(f"{r.wall_s:.1f} s" if r.ok else r.note)
+                results.append(r)
+                for leftover in ("floor", "blog-site", "ours-site"):  # keep the disk small
+                    if args.keep is None and (work / leftover).exists():
+                        shutil.rmtree(work / leftover)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(base, ignore_errors=True)
+
+    print()
+    print(text_table(results))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    load_after = os.getloadavg()
+    load = f"load average {load_before[0]:.1f} at the start, {load_after[0]:.1f} at the end"
+    if max(load_before[0], load_after[0]) > (os.cpu_count() or 1):
+        load += " (above the CPU count: other work shared the machine, times are high)"
+    args.out.write_text(markdown_report(results, gen, command, settings, load), encoding="utf-8")
+    print(f"\nwritten to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
