@@ -160,9 +160,10 @@ def _see_also(here: str, r: Report, content: Content, periods: tuple[Period, ...
             f"{_link(here, Period(q.year).src_uri, f'{q.year}年度工作总结')}</p>")
 
 
-def report_page(content: Content, period: Period, periods: tuple[Period, ...] | None = None) -> PageSpec:
+def report_page(content: Content, period: Period, periods: tuple[Period, ...] | None = None,
+                report: Report | None = None) -> PageSpec:
     periods = periods or report_periods(content)
-    r = build_report(content, period)
+    r = report or build_report(content, period)
     here = period.src_uri
     scope = f"{content.community.name} · {period.label}"
     out = [f'<p class="cb-quarter">{_e(scope)}' + (f" · {r.as_of_note}" if r.partial else "") + "</p>", "",
@@ -185,18 +186,20 @@ def report_page(content: Content, period: Period, periods: tuple[Period, ...] | 
                     updated=max((a.date for a in r.activities), default=None))
 
 
-def reports_index(content: Content, periods: tuple[Period, ...] | None = None) -> PageSpec:
+def reports_index(content: Content, periods: tuple[Period, ...] | None = None,
+                  reports: dict[Period, Report] | None = None) -> PageSpec:
     periods = periods or report_periods(content)
+    reports = reports or {p: build_report(content, p) for p in periods}
     out = ["# 工作总结", "", "每季度、每年的工作总结，由已发布的活动、荣誉和公告记录自动汇总，"
            "并附可直接复制使用的总结草稿。", ""]
     for year in sorted({p.year for p in periods}, reverse=True):
-        yr = build_report(content, Period(year))
+        yr = reports[Period(year)]
         note = f"（{yr.as_of_note}）" if yr.partial else ""
         out.append(f"## {year}年\n")
         items = [f'<li>{_link(INDEX, Period(year).src_uri, f"{year}年度工作总结{note}")} '
                  f'<span class="cb-meta">活动 {len(yr.activities)} 项</span></li>']
         for p in reversed([p for p in periods if p.year == year and not p.is_year]):
-            r = build_report(content, p)
+            r = reports[p]
             mark = f"（{r.as_of_note}）" if r.partial else ""
             items.append(f'<li>{_link(INDEX, p.src_uri, f"{p.label}工作总结{mark}")} '
                          f'<span class="cb-meta">活动 {len(r.activities)} 项</span></li>')
@@ -207,4 +210,5 @@ def reports_index(content: Content, periods: tuple[Period, ...] | None = None) -
 def report_pages(content: Content) -> list[PageSpec]:
     """Every report page and the index: add these to the site's pages."""
     periods = report_periods(content)
-    return [reports_index(content, periods)] + [report_page(content, p, periods) for p in periods]
+    reports = {p: build_report(content, p) for p in periods}  # each once: the index reuses them
+    return [reports_index(content, periods, reports)] + [report_page(content, p, periods, reports[p]) for p in periods]

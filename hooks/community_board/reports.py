@@ -235,7 +235,8 @@ class Report:
 
 
 def _in(period: Period, records: Iterable) -> tuple:
-    return tuple(sorted((r for r in records if period.holds(r.date)), key=lambda r: (r.date, r.id)))
+    start, end = period.start, period.end  # once, not per record: this runs for every period
+    return tuple(sorted((r for r in records if start <= r.date <= end), key=lambda r: (r.date, r.id)))
 
 
 def _honors_in(period: Period, honors: Iterable[Honor]) -> tuple[Honor, ...]:
