@@ -67,6 +67,14 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
+def on_page_content(html, page, config, files):
+    # Generated HTML goes around what Markdown made of the staff's text, unparsed.
+    spec = _state(config).by_src.get(page.file.src_uri)
+    if spec is None or not (spec.before or spec.after):
+        return html
+    return f"{spec.before}\n{html}\n{spec.after}"
+
+
 def on_page_context(context, page, config, nav):
     context["board"] = _state(config).content
     return context

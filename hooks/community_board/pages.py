@@ -30,6 +30,11 @@ PhotoRenderer = Callable[[str, str, bool, str], str]
 
 @dataclass(frozen=True)
 class PageSpec:
+    """One page. `before` + `markdown` + `after` is the page as plain Markdown (raw HTML blocks
+    are Markdown); a renderer may send only `markdown` (what staff wrote) through Markdown and
+    place the generated HTML around the result, which is what our MkDocs hooks do: parsing our
+    own HTML again was the largest cost of a build."""
+
     src_uri: str
     title: str
     markdown: str
@@ -37,10 +42,15 @@ class PageSpec:
     kind: str = "page"
     image: str | None = None  # a content/ photo for the share image
     updated: date | None = None
+    before: str = ""  # generated HTML shown above the Markdown
+    after: str = ""   # generated HTML shown below it
 
     @property
     def url(self) -> str:
         return url_of(self.src_uri)
+
+    def as_markdown(self) -> str:
+        return "\n\n".join(part for part in (self.before, self.markdown, self.after) if part) + "\n"
 
 
 def url_of(src_uri: str) -> str:
@@ -157,27 +167,27 @@ class Site:
         q = board.quarter
         out = [f'<p class="cb-quarter">{_e(c.community.name)} · {q.label}宣传窗'
                + (f" · 截至{cn_date(c.as_of)}" if board.current else "") + "</p>",
-               f"# {_md(board.theme)}", ""]
+               f"<h1>{_e(board.theme)}</h1>"]
         if board.slogans:
             out.append('<div class="cb-slogans">' + "".join(
                 f'<p class="cb-slogan">{_e(s.text)}</p>' for s in board.slogans) + "</div>\n")
-        out.append("## 本季活动\n")
+        out.append('<h2 id="activities">本季活动</h2>')
         if board.activities:
             cards = [self._card(src, a, lazy=i > 1, featured=a in board.featured)
                      for i, a in enumerate(board.activities)]
-            out.append('<div class="cb-cards">' + "".join(cards) + "</div>\n")
+            out.append('<div class="cb-cards">' + "".join(cards) + "</div>")
         else:
-            out.append("本季度还没有活动记录。\n")
+            out.append("<p>本季度还没有活动记录。</p>")
         if board.honors:
-            out.append(f"## 光荣榜（{q.year}年）\n")
+            out.append(f'<h2 id="honors">光荣榜（{q.year}年）</h2>')
             out.append('<ul class="cb-honors">' + "".join(
                 self._honor_item(src, h, story=False) for h in board.honors) + "</ul>\n")
             out.append(f'<p>{self._link(src, f"honors/{q.year}.md", f"查看{q.year}年光荣榜详情")}</p>\n')
-        out.append("## 公告\n")
+        out.append('<h2 id="notices">公告</h2>')
         if board.notices:
-            out.append('<ul class="cb-notices">' + "".join(self._notice_item(src, n) for n in board.notices) + "</ul>\n")
+            out.append('<ul class="cb-notices">' + "".join(self._notice_item(src, n) for n in board.notices) + "</ul>")
         else:
-            out.append("目前没有公告。\n")
+            out.append("<p>目前没有公告。</p>")
         nav = []
         if board.previous:
             nav.append(self._link(src, f"boards/{board.previous.id}.md", f"← 上一季度：{board.previous.label}", "cb-prev"))
@@ -188,7 +198,7 @@ class Site:
         out.append('<nav class="cb-pager" aria-label="季度翻页">' + " ".join(nav) + "</nav>\n")
         title = f"{c.community.name}宣传窗" if home else f"{q.label} · {board.theme}"
         cover = next((a.cover_photo for a in board.activities if a.cover_photo), None)
-        return PageSpec(src, title, "\n".join(out), description=f"{c.community.name}{q.label}宣传窗：{board.theme}",
+        return PageSpec(src, title, "", before="\n".join(out), description=f"{c.community.name}{q.label}宣传窗：{board.theme}",
                         kind="home" if home else "board", image=cover,
                         updated=max((a.date for a in board.activities), default=None))
 
@@ -201,8 +211,8 @@ class Site:
             note = "（本季度）" if board.current else ""
             items.append(f"<li>{self._link(src, target, q.label + note)} <span class=\"cb-meta\">{_e(board.theme)}"
                          f" · 活动 {len(board.activities)} 项</span></li>")
-        md = "# 往期宣传窗\n\n每季度更换一次宣传窗内容，往期看板都保存在这里。\n\n<ul class=\"cb-list\">" + "".join(items) + "</ul>\n"
-        return PageSpec(src, "往期宣传窗", md, "历年各季度的社区宣传窗。", kind="boards")
+        html = "<h1>往期宣传窗</h1><p>每季度更换一次宣传窗内容，往期看板都保存在这里。</p><ul class=\"cb-list\">" + "".join(items) + "</ul>"
+        return PageSpec(src, "往期宣传窗", "", before=html, description="历年各季度的社区宣传窗。", kind="boards")
 
     def _listing(self, base: str, title: str, activities: tuple[Activity, ...], intro: str) -> None:
         pages = max(1, -(-len(activities) // self.per_page))
@@ -215,11 +225,11 @@ class Site:
                      + (f' <span class="cb-meta">{_e(self._column_title(a.column))}</span>' if base == "activities" else "")
                      + f'<p>{_e(a.summary)}</p></li>' for a in chunk]
             heading = title if n == 1 else f"{title}（第 {n} 页）"
-            md = [f"# {_md(heading)}", "", _e(intro), ""]
+            md = [f"<h1>{_e(heading)}</h1>", f"<p>{_e(intro)}</p>"]
             if base == "activities" and n == 1:
-                md += ['<p class="cb-columns">栏目：' + " ".join(
-                    self._link(src, f"columns/{c.slug}.md", c.title, "cb-chip") for c in self.content.community.columns) + "</p>", ""]
-            md.append('<ul class="cb-list">' + "".join(items) + "</ul>" if items else "暂无活动。")
+                md.append('<p class="cb-columns">栏目：' + " ".join(
+                    self._link(src, f"columns/{c.slug}.md", c.title, "cb-chip") for c in self.content.community.columns) + "</p>")
+            md.append('<ul class="cb-list">' + "".join(items) + "</ul>" if items else "<p>暂无活动。</p>")
             if pages > 1:
                 def page_src(k: int) -> str:
                     return (f"{base}/index.md" if base == "activities" else f"{base}.md") if k == 1 else f"{base}/page/{k}.md"
@@ -229,8 +239,8 @@ class Site:
                 links.append(f"<span>第 {n} / {pages} 页</span>")
                 if n < pages:
                     links.append(self._link(src, page_src(n + 1), "下一页 →", "cb-next"))
-                md.append('\n<nav class="cb-pager" aria-label="翻页">' + " ".join(links) + "</nav>")
-            self.pages.append(PageSpec(src, heading, "\n".join(md) + "\n", intro, kind="listing"))
+                md.append('<nav class="cb-pager" aria-label="翻页">' + " ".join(links) + "</nav>")
+            self.pages.append(PageSpec(src, heading, "", intro, kind="listing", before="\n".join(md)))
 
     def _columns_index(self) -> PageSpec:
         src = "columns/index.md"
@@ -254,20 +264,21 @@ class Site:
         if a.partners:
             rows.append(("协办", _e("、".join(a.partners))))
         facts = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in rows)
-        out = [f"# {_md(a.title)}", "", f'<dl class="cb-facts">{facts}</dl>', ""]
+        head = [f"<h1>{_e(a.title)}</h1>", f'<dl class="cb-facts">{facts}</dl>']
         if a.stats:
-            out.append('<dl class="cb-stats">' + "".join(
+            head.append('<dl class="cb-stats">' + "".join(
                 f"<div><dt>{STATS[k][0]}</dt><dd>{_num(v)} <small>{STATS[k][1]}</small></dd></div>"
-                for k, v in a.stats) + "</dl>\n")
-        out.append(a.body.strip() + "\n")
+                for k, v in a.stats) + "</dl>")
+        out = []
         if a.photos:
             figures = [f'<figure class="cb-photo">{self.photo_html(p.file, p.caption or a.title, i > 0, base)}'
                        + (f"<figcaption>{_e(p.caption)}</figcaption>" if p.caption else "") + "</figure>"
                        for i, p in enumerate(a.photos)]
-            out.append('<div class="cb-photos">' + "".join(figures) + "</div>\n")
+            out.append('<div class="cb-photos">' + "".join(figures) + "</div>")
         out.append(f'<p class="cb-back">{self._link(src, f"columns/{a.column}.md", "更多「" + self._column_title(a.column) + "」活动")}'
-                   f' · {self._link(src, "activities/index.md", "全部活动")}</p>\n')
-        return PageSpec(src, a.title, "\n".join(out), a.summary, kind="activity", image=a.cover_photo, updated=a.date)
+                   f' · {self._link(src, "activities/index.md", "全部活动")}</p>')
+        return PageSpec(src, a.title, a.body.strip() + "\n", a.summary, kind="activity", image=a.cover_photo,
+                        updated=a.date, before="\n".join(head), after="\n".join(out))
 
     def _honor_years(self) -> list[int]:
         return sorted({h.year for h in self.content.honors}, reverse=True)
@@ -330,15 +341,17 @@ class Site:
         facts = [("类别", _e(n.kind)), ("发布日期", f'<time datetime="{n.date}">{cn_date(n.date)}</time>')]
         if n.expires:
             facts.append(("有效期至", f"{cn_date(n.expires)}（{state}）"))
-        out = [f"# {_md(n.title)}", "", '<dl class="cb-facts">' + "".join(
-            f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in facts) + "</dl>", "", n.body.strip(), ""]
+        head = f"<h1>{_e(n.title)}</h1>" + '<dl class="cb-facts">' + "".join(
+            f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in facts) + "</dl>"
+        out = []
         if n.attachments:
-            out.append("## 附件\n")
+            out.append('<h2 id="attachments">附件</h2>')
             out.append("<ul>" + "".join(
                 f'<li><a href="{rel(url_of(src), "attachments/" + a)}">{_e(posixpath.basename(a))}</a></li>'
-                for a in n.attachments) + "</ul>\n")
+                for a in n.attachments) + "</ul>")
         out.append(f'<p class="cb-back">{self._link(src, "notices/index.md", "全部公告")}</p>')
-        return PageSpec(src, n.title, "\n".join(out), n.summary, kind="notice", updated=n.date)
+        return PageSpec(src, n.title, n.body.strip() + "\n", n.summary, kind="notice", updated=n.date,
+                        before=head, after="\n".join(out))
 
     def _about(self) -> PageSpec:
         com = self.content.community
