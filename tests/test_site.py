@@ -169,3 +169,18 @@ def test_bad_content_fails_the_build_with_chinese_errors(tmp_path):
     assert "leifng" in result.stderr and "leifeng" in result.stderr and "2026-03-05-leifeng-visit.md" in result.stderr
     assert "Traceback" not in result.stderr
     assert (out / "keep.html").read_text() == "old site"  # nothing touched
+
+
+def test_every_internal_link_resolves(demo_site):
+    from community_board.linkcheck import broken_links
+    broken = broken_links(demo_site, "/board/")
+    assert broken == []
+    # the walker does see links: a page with a dead one is reported
+    (demo_site / "about/index.html").write_text(
+        (demo_site / "about/index.html").read_text(encoding="utf-8") + '<a href="../nowhere/">x</a>', encoding="utf-8")
+    try:
+        assert broken_links(demo_site, "/board/")
+    finally:
+        (demo_site / "about/index.html").write_text(
+            (demo_site / "about/index.html").read_text(encoding="utf-8").replace('<a href="../nowhere/">x</a>', ""),
+            encoding="utf-8")
