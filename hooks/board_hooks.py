@@ -12,6 +12,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
+from community_board.assets import template_filters, wrap_tables
 from community_board.build import BuildState, prepare
 from community_board.errors import ContentError
 from community_board.feed import atom_feed
@@ -34,7 +35,7 @@ def on_config(config):
 def on_pre_build(config):
     """Load, validate and process photos before MkDocs cleans or writes site/."""
     try:
-        state = prepare(Path(config.config_file_path).parent)
+        state = prepare(Path(config.config_file_path).parent, site_url=config.site_url)
     except ContentError as exc:
         raise PluginError("内容检查未通过，网站没有更新：\n" + exc.report()) from None
     config[_STATE] = state
@@ -52,7 +53,14 @@ def on_files(files: Files, config) -> Files:
             uri = f"attachments/{attachment}"
             if files.get_file_from_path(uri) is None:
                 files.append(File.generated(config, uri, abs_src_path=str(state.content_dir / attachment)))
+    for uri, path in state.share.files.items():
+        files.append(File.generated(config, uri, abs_src_path=str(path)))
     return files
+
+
+def on_env(env, config, files):
+    env.filters.update(template_filters(config.theme.dirs, config.site_url))
+    return env
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -69,6 +77,7 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     # Generated HTML goes around what Markdown made of the staff's text, unparsed.
+    html = wrap_tables(html)
     spec = _state(config).by_src.get(page.file.src_uri)
     if spec is None or not (spec.before or spec.after):
         return html
@@ -77,6 +86,7 @@ def on_page_content(html, page, config, files):
 
 def on_page_context(context, page, config, nav):
     context["board"] = _state(config).content
+    context["share_image"] = _state(config).share.image_for(page.file.src_uri)
     return context
 
 

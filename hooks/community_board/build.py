@@ -8,7 +8,7 @@ the next except the photo cache on disk.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Mapping
@@ -18,8 +18,10 @@ from .content import load_content
 from .errors import ContentError, Problem, Problems
 from .pages import PageSpec, Site
 from .photos import PhotoRequest, PhotoSet, PhotoSettings, picture_html, process_photos
+from .printboard import print_page
 from .published import Content
 from .report_pages import report_pages
+from .share import SharePlan, cover_from_photos, plan_share_images
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class BuildState:
     content: Content
     photos: dict[str, PhotoSet]
     pages: tuple[PageSpec, ...]
+    share: SharePlan = field(default_factory=SharePlan)
 
     @cached_property
     def by_src(self) -> dict[str, PageSpec]:
@@ -51,7 +54,8 @@ def photo_requests(content: Content) -> list[PhotoRequest]:
     return requests
 
 
-def prepare(project_dir: Path, env: Mapping[str, str] | None = None, jobs: int | None = None) -> BuildState:
+def prepare(project_dir: Path, env: Mapping[str, str] | None = None, jobs: int | None = None,
+            site_url: str | None = None) -> BuildState:
     env = os.environ if env is None else env
     project_dir = Path(project_dir)
     content_dir = content_dir_of(project_dir, env)
@@ -64,9 +68,14 @@ def prepare(project_dir: Path, env: Mapping[str, str] | None = None, jobs: int |
     def render(source: str, alt: str, lazy: bool, base: str) -> str:
         return picture_html(photos[source], alt, lazy=lazy, base=base)
 
-    pages = tuple(Site(content, render).build()) + tuple(report_pages(content))
+    pages = (tuple(Site(content, render).build()) + tuple(report_pages(content))
+             + tuple(print_page(content, b, render, site_url=site_url) for b in content.boards))
     _refuse_duplicates(pages)
-    return BuildState(project_dir, content_dir, cache_dir, content, photos, pages)
+    share = plan_share_images(pages, cover_from_photos(photos, cache_dir), f"{content.community.name}宣传窗",
+                              content.community.name,
+                              Path(env.get("BOARD_SHARE_CACHE") or project_dir / ".cache" / "share"),
+                              env.get("BOARD_CJK_FONT"), jobs=jobs)
+    return BuildState(project_dir, content_dir, cache_dir, content, photos, pages, share)
 
 
 def _refuse_duplicates(pages: tuple[PageSpec, ...]) -> None:

@@ -195,6 +195,7 @@ class Site:
             target = "index.md" if board.next == c.current_quarter else f"boards/{board.next.id}.md"
             nav.append(self._link(src, target, f"下一季度：{board.next.label} →", "cb-next"))
         nav.append(self._link(src, "boards/index.md", "全部往期看板"))
+        nav.append(self._link(src, f"boards/{q.id}/print.md", "打印本季宣传窗"))
         out.append('<nav class="cb-pager" aria-label="季度翻页">' + " ".join(nav) + "</nav>\n")
         title = f"{c.community.name}宣传窗" if home else f"{q.label} · {board.theme}"
         cover = next((a.cover_photo for a in board.activities if a.cover_photo), None)

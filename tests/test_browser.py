@@ -1,0 +1,323 @@
+"""The site as a resident sees it: Debian's Chromium, a 375x667 phone, the demo community.
+
+Needs /usr/bin/chromium, Playwright for Python and axe-core (`npm ci` in tests/browser/);
+each test skips with the reason when one is missing. Nothing is installed or fetched here:
+every request that does not go to 127.0.0.1 is refused and recorded, and one test asserts
+there were none.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import http.server
+import re
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = Path(__file__).parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+PHONE = {"width": 375, "height": 667}
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run"]
+
+try:
+    from playwright.sync_api import sync_playwright
+except ImportError:  # pragma: no cover - depends on the machine
+    sync_playwright = None
+
+if sync_playwright is None:
+    pytest.skip("Playwright for Python is not installed (pip install playwright)", allow_module_level=True)
+if not CHROMIUM.exists():
+    pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium (apt-get install chromium)",
+                allow_module_level=True)
+
+FOREIGN: list[str] = []  # every request refused for leaving 127.0.0.1, over the whole session
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def site(request) -> Path:
+    """The built demo; BOARD_TEST_SITE names an already built one (to test a build by hand)."""
+    prebuilt = os.environ.get("BOARD_TEST_SITE")
+    return Path(prebuilt) if prebuilt else request.getfixturevalue("demo_site")
+
+
+@pytest.fixture(scope="session")
+def base_url(site: Path):
+    demo_site = site
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(demo_site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+def _guard(route):
+    host = urlsplit(route.request.url).hostname
+    if route.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+        route.continue_()
+    else:
+        FOREIGN.append(route.request.url)
+        route.abort()
+
+
+@pytest.fixture
+def new_context(browser):
+    made = []
+
+    def make(**options):
+        options.setdefault("viewport", PHONE)
+        options.setdefault("is_mobile", True)
+        options.setdefault("has_touch", True)
+        options.setdefault("locale", "zh-CN")
+        ctx = browser.new_context(**options)
+        ctx.route("**/*", _guard)
+        made.append(ctx)
+        return ctx
+
+    yield make
+    for ctx in made:
+        ctx.close()
+
+
+@pytest.fixture(scope="session")
+def page_types(site: Path) -> dict[str, str]:
+    """One URL of every kind of page, found in the built demo."""
+    demo_site = site
+    activity = next(p.parent for p in sorted((demo_site / "activities").glob("20*/index.html"))
+                    if "<picture" in p.read_text(encoding="utf-8"))
+    notice = sorted((demo_site / "notices").glob("20*/index.html"))[0].parent
+    column = sorted((demo_site / "columns").glob("*/index.html"))[0].parent
+    archived = sorted((demo_site / "boards").glob("20*/index.html"))[0].parent
+    current_print = sorted((demo_site / "boards").glob("20*/print/index.html"))[-1].parent
+    rel = lambda p: p.relative_to(demo_site).as_posix() + "/"
+    return {
+        "home": "",
+        "activity": rel(activity),
+        "column": rel(column),
+        "honours": "honors/",
+        "slogans": "slogans/",
+        "notices": "notices/",
+        "notice": rel(notice),
+        "about": "about/",
+        "archived board": rel(archived),
+        "print": rel(current_print),
+    }
+
+
+def _font_px(page, selector: str = ".md-typeset p") -> float:
+    return page.eval_on_selector(selector, "e => parseFloat(getComputedStyle(e).fontSize)")
+
+
+def _overflow(page) -> int:
+    """How many CSS pixels the page is wider than the window (0: no horizontal scroll)."""
+    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+# --------------------------------------------------------------------------- layout
+
+
+@pytest.mark.parametrize("width,large", [(375, False), (320, True)], ids=["375px", "320px-large-text"])
+def test_no_page_scrolls_sideways(new_context, base_url, page_types, width, large):
+    ctx = new_context(viewport={"width": width, "height": 667})
+    page = ctx.new_page()
+    if large:
+        page.goto(base_url)
+        page.click(".cb-large-toggle")
+    wide = {}
+    for kind, path in page_types.items():
+        page.goto(base_url + path)
+        if _overflow(page) > 0:
+            wide[kind] = _overflow(page)
+    assert wide == {}, f"这些页面在 {width}px 宽的手机上需要左右滑动（多出的像素）：{wide}"
+
+
+def test_reflows_at_200_percent_zoom(new_context, base_url, page_types):
+    # 200% zoom of a 1280 px window: a 640 px CSS viewport at device scale 2.
+    ctx = new_context(viewport={"width": 640, "height": 400}, device_scale_factor=2, is_mobile=False)
+    page = ctx.new_page()
+    for kind in ("home", "activity", "notice", "about"):
+        page.goto(base_url + page_types[kind])
+        assert _overflow(page) == 0, f"{kind} 页面放大到 200% 后需要左右滑动"
+
+
+def test_body_text_is_large_and_spaced(new_context, base_url, page_types):
+    page = new_context().new_page()
+    for kind in ("home", "activity", "about"):
+        page.goto(base_url + page_types[kind])
+        size = _font_px(page)
+        line = page.eval_on_selector(".md-typeset p", "e => parseFloat(getComputedStyle(e).lineHeight)")
+        assert size >= 18, f"{kind} 正文字号 {size}px，小于 18px"
+        assert line >= 1.5 * size, f"{kind} 行高 {line}px，小于字号的 1.5 倍"
+
+
+def test_controls_are_big_enough_to_tap(new_context, base_url, page_types):
+    page = new_context().new_page()
+    small = []
+    for kind in ("home", "activity", "column"):
+        page.goto(base_url + page_types[kind])
+        small += page.evaluate("""() => [...document.querySelectorAll(
+                '.cb-header a, .cb-header button, .cb-header input, .cb-pager a, a.cb-chip, .cb-back a, '
+                + '.cb-list > li > a, .cb-notices > li > a, .cb-card h3 a, .cb-copyright a')]
+            .filter(e => e.offsetParent !== null)
+            .map(e => [e.textContent.trim() || e.name, e.getBoundingClientRect()])
+            .filter(([, r]) => r.width < 44 || r.height < 44)
+            .map(([t, r]) => `${t} ${Math.round(r.width)}x${Math.round(r.height)}`)""")
+    assert small == [], f"这些按钮或链接小于 44x44 像素：{small}"
+
+
+# --------------------------------------------------------------------------- 大字 switch
+
+
+def test_large_text_switch_enlarges_and_is_remembered(new_context, base_url, page_types):
+    ctx = new_context()
+    page = ctx.new_page()
+    page.goto(base_url)
+    toggle = page.locator(".cb-large-toggle")
+    assert toggle.is_visible() and toggle.inner_text().strip() == "大字"
+    assert toggle.get_attribute("aria-pressed") == "false"
+    normal = _font_px(page)
+    toggle.click()
+    assert _font_px(page) >= 24 and toggle.get_attribute("aria-pressed") == "true"
+
+    page.goto(base_url + page_types["activity"])  # another page
+    assert _font_px(page) >= 24
+    assert page.locator(".cb-large-toggle").get_attribute("aria-pressed") == "true"
+
+    later = ctx.new_page()  # a later visit in the same browser
+    later.goto(base_url + page_types["notices"])
+    assert _font_px(later) >= 24
+    later.click(".cb-large-toggle")
+    assert _font_px(later) == normal
+
+    again = ctx.new_page()
+    again.goto(base_url)
+    assert _font_px(again) == normal, "关掉大字后，下次打开应恢复正常字号"
+
+
+def test_large_text_does_not_lock_the_readers_font_setting(new_context, base_url):
+    """WeChat and browsers scale text through text-size-adjust and the root font size: we
+    must neither set `none` nor fix the root size in px."""
+    page = new_context().new_page()
+    page.goto(base_url)
+    html = page.evaluate("""() => { const s = getComputedStyle(document.documentElement);
+        return [s.webkitTextSizeAdjust || s.textSizeAdjust || '', document.styleSheets.length] }""")
+    assert html[0] != "none"
+    css = "".join(p.read_text(encoding="utf-8") for p in
+                  (Path(__file__).parents[1] / "overrides" / "assets" / "board").glob("*.css"))
+    assert not re.search(r"text-size-adjust:\s*none", css)
+    assert not re.search(r"html[^{]*\{[^}]*font-size:\s*\d+px", css)
+
+
+# --------------------------------------------------------------------------- without JavaScript
+
+
+def test_every_page_reads_with_javascript_off(new_context, base_url, page_types):
+    page = new_context(java_script_enabled=False).new_page()
+    for kind, path in page_types.items():
+        page.goto(base_url + path)
+        assert page.locator("h1").first.inner_text().strip(), f"{kind} 页面没有标题"
+        assert _overflow(page) == 0
+        if kind != "print":
+            assert page.locator(".cb-nav a").count() == 8, f"{kind} 页面看不到栏目导航"
+            assert not page.locator(".cb-large-toggle").is_visible(), "没有 JavaScript 时大字按钮不起作用，应隐藏"
+
+
+# --------------------------------------------------------------------------- search
+
+
+def test_a_chinese_query_finds_activities(new_context, base_url):
+    page = new_context().new_page()
+    page.goto(base_url)
+    page.fill("#cb-search-q", "重阳")
+    page.press("#cb-search-q", "Enter")
+    page.wait_for_url(re.compile(r"/search/"))
+    first = page.locator(".cb-search__item").first
+    first.wait_for(timeout=10_000)
+    assert "重阳" in first.inner_text()
+
+
+# --------------------------------------------------------------------------- accessibility and policy
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.exists():
+        pytest.skip("axe-core 未安装：在 tests/browser/ 运行 npm ci")
+    return str(AXE)
+
+
+@pytest.mark.parametrize("kind", ["home", "activity", "column", "honours", "slogans", "notices", "notice",
+                                  "about", "archived board", "print"])
+def test_axe_finds_no_violations(new_context, base_url, page_types, axe_source, kind):
+    # bypass_csp only so axe itself can be injected; CSP is checked on its own below.
+    page = new_context(bypass_csp=True).new_page()
+    page.goto(base_url + page_types[kind])
+    page.add_script_tag(path=axe_source)
+    result = page.evaluate("""() => axe.run(document, {
+        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']},
+        resultTypes: ['violations']})""")
+    found = [f"{v['id']}: {v['help']} -> {[n['target'] for n in v['nodes'][:3]]}" for v in result["violations"]]
+    assert found == [], f"{kind} 页面的无障碍问题：\n" + "\n".join(found)
+
+
+def test_pages_work_under_their_content_security_policy(new_context, base_url, page_types):
+    ctx = new_context()
+    ctx.add_init_script("""window.__csp = [];
+        document.addEventListener('securitypolicyviolation',
+            e => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline')));""")
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    for kind, path in page_types.items():
+        page.goto(base_url + path)
+        csp = page.get_attribute('meta[http-equiv="Content-Security-Policy"]', "content")
+        assert csp and "script-src 'self'" in csp and "style-src 'self'" in csp, f"{kind} 页面没有内容安全策略"
+        page.wait_for_load_state("load")
+        assert page.evaluate("window.__csp") == [], f"{kind} 页面违反了自己的内容安全策略"
+    assert errors == []
+
+
+def test_no_request_leaves_the_machine(new_context, base_url, page_types):
+    page = new_context().new_page()
+    for path in page_types.values():
+        page.goto(base_url + path, wait_until="networkidle")
+    assert FOREIGN == [], f"页面向外部网站发出了请求：{FOREIGN[:5]}"
+
+
+# --------------------------------------------------------------------------- the printed board
+
+
+def _pdf_pages(data: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
+
+
+@pytest.mark.parametrize("paper", ["A3", "A4"])
+def test_print_page_fills_exactly_one_sheet(new_context, base_url, page_types, paper):
+    page = new_context(viewport={"width": 1400, "height": 900}, is_mobile=False, has_touch=False).new_page()
+    page.goto(base_url + page_types["print"], wait_until="networkidle")
+    pdf = page.pdf(format=paper, landscape=True, print_background=True)
+    assert _pdf_pages(pdf) == 1, f"打印版在 {paper} 横向纸上不是一页"
+    assert page.locator(".cb-qr svg").count() == 1, "打印版缺少网站二维码"
