@@ -15,6 +15,8 @@ from mkdocs.structure.files import File, Files
 from community_board.assets import template_filters, wrap_tables
 from community_board.build import BuildState, prepare
 from community_board.errors import ContentError
+from community_board.guard import allowed_numbers
+from community_board.privacy import scan_site
 from community_board.feed import atom_feed
 from community_board.photos import publish_photos
 from community_board.search import build_index, documents
@@ -99,3 +101,8 @@ def on_post_build(config):
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     (site_dir / "feed.xml").write_bytes(atom_feed(state.content, config.site_url or "/", config.site_name))
+    # Defence in depth: whatever slipped past the record checks (a template, a photo's
+    # metadata, a resource from another host) fails the build here.
+    found = scan_site(site_dir, allowed_numbers(state.content.community))
+    if found:
+        raise PluginError("发布前检查未通过（site/ 中发现不应公开的内容）：\n" + ContentError(found).report())

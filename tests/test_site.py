@@ -183,3 +183,18 @@ def test_every_internal_link_resolves(demo_site):
         (demo_site / "about/index.html").write_text(
             (demo_site / "about/index.html").read_text(encoding="utf-8").replace('<a href="../nowhere/">x</a>', ""),
             encoding="utf-8")
+
+
+def test_post_build_scan_fails_the_build_on_a_leak(tmp_path):
+    """A personal number that reaches site/ through a template still stops the build."""
+    import shutil
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("mkdocs.yml", "hooks", "overrides", "docs", "content"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, project / name)
+    footer = project / "overrides/partials/copyright.html"
+    footer.write_text(footer.read_text(encoding="utf-8") + "<p>值班手机 13912345678</p>", encoding="utf-8")
+    result = build_site(tmp_path / "site", project=project)
+    assert result.returncode != 0
+    assert "139****5678" in result.stderr and "13912345678" not in result.stderr

@@ -461,6 +461,7 @@ _IMAGE_SUFFIXES = frozenset(".jpg .jpeg .png .webp .gif .tif .tiff .heic .heif .
 # Material's own bundles: minified code full of long digit runs, and not ours to publish into.
 _VENDOR_DIRS = ("assets/javascripts/", "assets/stylesheets/")
 _COMMENT_RE = re.compile(r"<!--(.*?)-->", re.S)
+_DIGIT_RE = re.compile(r"\d")
 _TAG_RE = re.compile(r"<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.S)
 # Attribute values a reader can see or dial: scanned along with the text.
 _VISIBLE_ATTR_RE = re.compile(
@@ -477,8 +478,11 @@ def _markup_text(markup: str) -> str:
 
     def replace(m: re.Match) -> str:
         tag = m.group()
+        breaks = "\n" * tag.count("\n")
+        if _DIGIT_RE.search(tag) is None:  # most tags: nothing a number could hide in
+            return " " + breaks
         values = " ".join(a or b or c for a, b, c in _VISIBLE_ATTR_RE.findall(tag))
-        return " " + values + " " + "\n" * tag.count("\n")
+        return " " + values + " " + breaks
 
     markup = _COMMENT_RE.sub(lambda m: " " + m.group(1) + " ", markup)  # comments ship too
     text = html.unescape(_TAG_RE.sub(replace, markup))
