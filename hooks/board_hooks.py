@@ -6,7 +6,6 @@ each build keeps its state on its own config object.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError

@@ -75,6 +75,22 @@ DEMO_AS_OF = "2026-11-25"
 _BUILDS: dict[tuple, Path] = {}
 
 
+PROJECT_PARTS = ("content", "docs", "hooks", "overrides", "scripts", "mkdocs.yml")
+
+
+def copy_project(dest: Path) -> Path:
+    """A throwaway copy of the project (no caches) that a test may break."""
+    import shutil
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__", ".cache"))
+        else:
+            shutil.copy2(src, dest / part)
+    return dest
+
+
 def build_site(out: Path, as_of: str = DEMO_AS_OF, content: Path | None = None,
                project: Path = ROOT, extra_env: dict | None = None) -> subprocess.CompletedProcess:
     """`mkdocs build --strict` of a project into `out`, as a user would run it."""

@@ -1,7 +1,6 @@
 """Whatever staff type, the model answers with its own error, never a traceback."""
 from __future__ import annotations
 
-import shutil
 import tempfile
 from pathlib import Path
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from datetime import date
@@ -15,20 +14,10 @@ import new
 from community_board.content import load_catalog
 from community_board.schema import SLUG
 from community_board.slugs import slugify, unique_slug
-from conftest import ROOT, build_site
+from conftest import build_site, copy_project
 
-PROJECT_PARTS = ("content", "docs", "hooks", "overrides", "scripts", "mkdocs.yml")
 AS_OF = "2026-11-25"
 
-
-def copy_project(dest: Path) -> Path:
-    for part in PROJECT_PARTS:
-        src = ROOT / part
-        if src.is_dir():
-            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__", ".cache"))
-        else:
-            shutil.copy2(src, dest / part)
-    return dest
 
 
 def run_new(project: Path, *args: str, answers: str = "") -> subprocess.CompletedProcess:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from datetime import datetime
@@ -12,19 +11,9 @@ import pytest
 
 import publish
 from community_board.linkcheck import broken_links, resolve
-from conftest import DEMO_AS_OF, ROOT
-
-PROJECT_PARTS = ("content", "docs", "hooks", "overrides", "scripts", "mkdocs.yml")
+from conftest import DEMO_AS_OF, ROOT, copy_project
 
 
-def copy_project(dest: Path) -> Path:
-    for part in PROJECT_PARTS:
-        src = ROOT / part
-        if src.is_dir():
-            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__", ".cache"))
-        else:
-            shutil.copy2(src, dest / part)
-    return dest
 
 
 def run_publish(project: Path, live: Path, *args: str, cache: Path) -> subprocess.CompletedProcess:

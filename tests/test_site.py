@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build_site, built_demo
+from conftest import ROOT, build_site, built_demo, copy_project
 
 MARKERS = ("未来活动标记", "草稿标记", "定时发布标记", "2026-12-19-dongzhi-warmth", "2026-08-20-qixi-draft",
            "2026-11-10-winter-fire-check")
@@ -187,12 +187,7 @@ def test_every_internal_link_resolves(demo_site):
 
 def test_post_build_scan_fails_the_build_on_a_leak(tmp_path):
     """A personal number that reaches site/ through a template still stops the build."""
-    import shutil
-    project = tmp_path / "project"
-    project.mkdir()
-    for name in ("mkdocs.yml", "hooks", "overrides", "docs", "content"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, project / name)
+    project = copy_project(tmp_path / "project")
     footer = project / "overrides/partials/copyright.html"
     footer.write_text(footer.read_text(encoding="utf-8") + "<p>值班手机 13912345678</p>", encoding="utf-8")
     result = build_site(tmp_path / "site", project=project)

@@ -17,7 +17,7 @@ from .records import (
     Activity, BoardChoice, Catalog, Column, Community, CommunityHonor, Facility, Honor, Maxim,
     Notice, Slogan,
 )
-from .schema import Invalid, Where
+from .schema import Where
 from .yamlio import LineDict, LineList, decode, load_yaml, split_front_matter
 
 KNOWN_TOP = ("community.yml", "activities", "honors", "slogans.yml", "notices", "boards", "photos")
@@ -296,7 +296,7 @@ def _honor(loader: _Loader, path: Path, year: int, i: int, raw: Any, line: int |
     at = (lambda key: raw.line_of(key)) if isinstance(raw, LineDict) else (lambda key: line)
     if c.get("date") and c["date"].year != year:
         loader.problems.add(file, at("date"), f"honors[{i}].date", f"日期 {c['date']} 不在 {year} 年内。",
-                            f"放到对应年份的光荣榜文件里，或改正日期。")
+                            "放到对应年份的光荣榜文件里，或改正日期。")
         ok = False
     if c.get("place") and schema.FLAT_NUMBER.search(c["place"]):
         loader.problems.add(file, at("place"), f"honors[{i}].place", f"「{c['place']}」写到了门牌号，会暴露住户住址。",

@@ -13,7 +13,6 @@ from html import escape
 from typing import Callable, Iterable
 
 from .published import Board, Content
-from .quarters import Quarter
 from .records import Activity, Honor, Notice
 from .schema import FIGURES, HONOR_KINDS, STATS
 

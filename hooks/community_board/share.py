@@ -18,8 +18,6 @@ import io
 import json
 import logging
 import os
-import re
-import shutil
 import site
 import subprocess
 import tempfile
