@@ -15,12 +15,18 @@ from community_board.assets import template_filters, wrap_tables
 from community_board.build import BuildState, prepare
 from community_board.errors import ContentError
 from community_board.guard import allowed_numbers
+from community_board.memo import Memo, digest
 from community_board.privacy import scan_site
 from community_board.feed import atom_feed
 from community_board.photos import publish_photos
 from community_board.search import build_index, documents
 
 _STATE = "community_board_state"
+
+# Pure results kept between `mkdocs serve` rebuilds in this process: rendered Markdown, search
+# index, privacy scans. Every key hashes all inputs of its work, so no entry can be stale and
+# no decision of one build reaches the next (see community_board/memo.py).
+_MEMO = Memo()
 
 
 def _state(config) -> BuildState:
@@ -36,7 +42,7 @@ def on_config(config):
 def on_pre_build(config):
     """Load, validate and process photos before MkDocs cleans or writes site/."""
     try:
-        state = prepare(Path(config.config_file_path).parent, site_url=config.site_url)
+        state = prepare(Path(config.config_file_path).parent, site_url=config.site_url, memo=_MEMO)
     except ContentError as exc:
         raise PluginError("内容检查未通过，网站没有更新：\n" + exc.report()) from None
     config[_STATE] = state
@@ -73,10 +79,23 @@ def on_page_markdown(markdown, page, config, files):
         if spec.description:
             page.meta.setdefault("description", spec.description)
         page.meta["board_kind"] = spec.kind
+    # Markdown with no link to another page renders the same wherever it is: reuse the HTML
+    # of an earlier build and give MkDocs nothing to convert.
+    if ".md" not in markdown:
+        key = digest("markdown", page.file.src_uri, markdown)
+        cached = _MEMO.get(key)
+        _state(config).render_keys[page.file.src_uri] = (key, cached)
+        if cached is not None:
+            return ""
     return markdown
 
 
 def on_page_content(html, page, config, files):
+    key, cached = _state(config).render_keys.get(page.file.src_uri, (None, None))
+    if cached is not None:
+        html = cached
+    elif key is not None:
+        _MEMO.put(key, html)
     # Generated HTML goes around what Markdown made of the staff's text, unparsed.
     html = wrap_tables(html)
     spec = _state(config).by_src.get(page.file.src_uri)
@@ -95,13 +114,15 @@ def on_post_build(config):
     state = _state(config)
     site_dir = Path(config.site_dir)
     publish_photos(state.photos.values(), state.cache_dir, site_dir)
-    for path, data in build_index(documents(state.content)).items():
+    docs = documents(state.content)
+    index = _MEMO.cached(digest("search", repr(docs)), lambda: build_index(docs, _MEMO))
+    for path, data in index.items():
         target = site_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     (site_dir / "feed.xml").write_bytes(atom_feed(state.content, config.site_url or "/", config.site_name))
     # Defence in depth: whatever slipped past the record checks (a template, a photo's
     # metadata, a resource from another host) fails the build here.
-    found = scan_site(site_dir, allowed_numbers(state.content.community))
+    found = scan_site(site_dir, allowed_numbers(state.content.community), clean=_MEMO)
     if found:
         raise PluginError("发布前检查未通过（site/ 中发现不应公开的内容）：\n" + ContentError(found).report())

@@ -19,6 +19,7 @@ from .errors import ContentError, Problem, Problems
 from .pages import PageSpec, Site
 from .photos import PhotoRequest, PhotoSet, PhotoSettings, picture_html, process_photos
 from .printboard import print_page
+from .memo import Memo
 from .published import Content
 from .report_pages import report_pages
 from .share import SharePlan, cover_from_photos, plan_share_images
@@ -33,6 +34,8 @@ class BuildState:
     photos: dict[str, PhotoSet]
     pages: tuple[PageSpec, ...]
     share: SharePlan = field(default_factory=SharePlan)
+    # this build's Markdown memo keys by page (see board_hooks.on_page_markdown)
+    render_keys: dict = field(default_factory=dict, compare=False)
 
     @cached_property
     def by_src(self) -> dict[str, PageSpec]:
@@ -55,12 +58,12 @@ def photo_requests(content: Content) -> list[PhotoRequest]:
 
 
 def prepare(project_dir: Path, env: Mapping[str, str] | None = None, jobs: int | None = None,
-            site_url: str | None = None) -> BuildState:
+            site_url: str | None = None, memo: Memo | None = None) -> BuildState:
     env = os.environ if env is None else env
     project_dir = Path(project_dir)
     content_dir = content_dir_of(project_dir, env)
     cache_dir = Path(env.get("BOARD_CACHE") or project_dir / ".cache" / "photos")
-    content = load_content(content_dir, resolve_as_of(env))
+    content = load_content(content_dir, resolve_as_of(env), memo)
     problems = Problems()
     photos = process_photos(photo_requests(content), content_dir, cache_dir, PhotoSettings(), problems, jobs=jobs)
     problems.raise_if_any()

@@ -13,6 +13,7 @@ from typing import Any
 
 from . import guard, schema
 from .errors import ContentError, Problems, did_you_mean, nearest
+from .memo import Memo
 from .records import (
     Activity, BoardChoice, Catalog, Column, Community, CommunityHonor, Facility, Honor, Maxim,
     Notice, Slogan,
@@ -30,6 +31,7 @@ class _Loader:
     content_dir: Path
     problems: Problems
     texts: dict[str, str] = field(default_factory=dict)  # every file's text, for the privacy scan
+    memo: Memo | None = None
 
     def display(self, path: Path) -> str:
         return f"{self.content_dir.name}/{path.relative_to(self.content_dir).as_posix()}"
@@ -51,7 +53,7 @@ class _Loader:
 
     def yaml_file(self, path: Path) -> Any:
         text = self.read(path)
-        return None if text is None else load_yaml(text, self.display(path), self.problems)
+        return None if text is None else load_yaml(text, self.display(path), self.problems, memo=self.memo)
 
 
 def _files(folder: Path, pattern: str) -> list[Path]:
@@ -60,11 +62,13 @@ def _files(folder: Path, pattern: str) -> list[Path]:
     return sorted(p for p in folder.glob(pattern) if not p.name.startswith("."))
 
 
-def load_catalog(content_dir: Path) -> Catalog:
-    """Every record of content_dir, validated; raises ContentError listing every problem."""
+def load_catalog(content_dir: Path, memo: Memo | None = None) -> Catalog:
+    """Every record of content_dir, validated; raises ContentError listing every problem.
+
+    `memo` keeps the privacy detectors' answers between `mkdocs serve` rebuilds."""
     content_dir = Path(content_dir)
     problems = Problems()
-    loader = _Loader(content_dir, problems)
+    loader = _Loader(content_dir, problems, memo=memo)
     if not content_dir.is_dir():
         problems.add(str(content_dir), None, None, "找不到内容文件夹。", "在项目根目录下建立 content 文件夹，或检查 BOARD_CONTENT 设置。")
         raise ContentError(problems.items)
@@ -78,9 +82,9 @@ def load_catalog(content_dir: Path) -> Catalog:
     boards = _load_boards(loader, activities, slogans)
     allowed = guard.allowed_numbers(community)
     for file, text in loader.texts.items():
-        guard.check_text(file, text, allowed, problems)
+        guard.check_text(file, text, allowed, problems, memo)
     guard.check_file_names(_all_files(content_dir, loader), allowed, problems)
-    guard.check_records(activities, notices, honors, problems)
+    guard.check_records(activities, notices, honors, problems, memo)
     problems.raise_if_any()
     return Catalog(community, activities, honors, slogans, maxims, notices, boards)
 
@@ -161,7 +165,7 @@ def _dated_record(loader: _Loader, path: Path, fields: tuple, what: str):
     if text is None:
         return None
     before = len(loader.problems)
-    doc = split_front_matter(text, file, loader.problems)
+    doc = split_front_matter(text, file, loader.problems, loader.memo)
     if doc is None or len(loader.problems) != before:
         return None
     checked = schema.validate(doc.meta, fields, loader.where(path, 1), what)
@@ -398,7 +402,7 @@ def first_paragraph(body: str, limit: int = 90) -> str:
     return ""
 
 
-def load_content(content_dir: Path, as_of: date):
+def load_content(content_dir: Path, as_of: date, memo: Memo | None = None):
     """The published view of content_dir on as_of; raises ContentError with every problem."""
     from .published import published
-    return published(load_catalog(content_dir), as_of)
+    return published(load_catalog(content_dir, memo), as_of)

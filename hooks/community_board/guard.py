@@ -12,6 +12,7 @@ from typing import Iterable
 
 from . import htmlsafety, privacy
 from .errors import Problems
+from .memo import Memo, digest
 from .records import Activity, Community, Honor, Notice
 
 _CONSENT_HINT = "征得本人（或家属）同意后，在这条记录里加上 consent: true；不同意就删去姓名，只写户数。"
@@ -24,8 +25,16 @@ def allowed_numbers(community: Community | None) -> frozenset[str]:
     return frozenset({re.sub(r"\D", "", community.phone)})
 
 
-def check_text(file: str, text: str, allowed: frozenset[str], problems: Problems) -> None:
-    for f in privacy.scan_numbers(text, allowed):
+def _run(memo: Memo | None, name: str, work, *inputs: str):
+    """work(*inputs), remembered by its inputs across `mkdocs serve` rebuilds."""
+    if memo is None:
+        return work(*inputs)
+    return memo.cached(digest(name, *inputs), lambda: work(*inputs))
+
+
+def check_text(file: str, text: str, allowed: frozenset[str], problems: Problems, memo: Memo | None = None) -> None:
+    found = _run(memo, "numbers", lambda t, a: privacy.scan_numbers(t, allowed), text, ",".join(sorted(allowed)))
+    for f in found:
         problems.add(file, f.line, None, f.message, f.hint)
 
 
@@ -35,13 +44,13 @@ def check_file_names(files: Iterable[str], allowed: frozenset[str], problems: Pr
             problems.add(file, None, "文件名", f.message, f.hint)
 
 
-def _body(problems: Problems, record: Activity | Notice) -> None:
+def _body(problems: Problems, record: Activity | Notice, memo: Memo | None) -> None:
     offset = record.body_line - 1
-    for f in htmlsafety.check_raw_html(record.body):
+    for f in _run(memo, "html", htmlsafety.check_raw_html, record.body):
         problems.add(record.source, f.line + offset, "正文", f.message, f.hint)
     if record.consent:
         return
-    for f in privacy.scan_hardship(f"{record.title}\n{record.body}"):
+    for f in _run(memo, "hardship", privacy.scan_hardship, f"{record.title}\n{record.body}"):
         # line 1 of the scanned text is the title, in the front matter
         line = 2 if f.line == 1 else f.line - 1 + offset
         problems.add(record.source, line, "正文" if f.line > 1 else "title", f.message, f.hint or _CONSENT_HINT)
@@ -63,8 +72,8 @@ def _honor(problems: Problems, h: Honor) -> None:
 
 
 def check_records(activities: Iterable[Activity], notices: Iterable[Notice], honors: Iterable[Honor],
-                  problems: Problems) -> None:
+                  problems: Problems, memo: Memo | None = None) -> None:
     for record in (*activities, *notices):
-        _body(problems, record)
+        _body(problems, record, memo)
     for h in honors:
         _honor(problems, h)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 from html import escape
 from typing import Callable, Iterable
@@ -52,6 +53,7 @@ class PageSpec:
         return "\n\n".join(part for part in (self.before, self.markdown, self.after) if part) + "\n"
 
 
+@lru_cache(maxsize=1 << 16)  # pure; every listing asks for the same few thousand links
 def url_of(src_uri: str) -> str:
     """Directory URL of a source path, as MkDocs makes it with use_directory_urls."""
     stem = src_uri[:-3] if src_uri.endswith(".md") else src_uri
@@ -62,6 +64,7 @@ def url_of(src_uri: str) -> str:
     return stem + "/"
 
 
+@lru_cache(maxsize=1 << 16)
 def rel(from_url: str, to_url: str) -> str:
     """Relative link from one directory URL to another URL of the site."""
     target = posixpath.relpath("/" + to_url, "/" + from_url) if from_url else to_url or "./"

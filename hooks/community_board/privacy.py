@@ -35,6 +35,8 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .errors import Problem
+from .htmlsafety import external_css_resources, external_resources
+from .memo import digest
 
 __all__ = [
     "Finding",
@@ -565,41 +567,55 @@ def _site_files(site_dir: Path) -> Iterator[tuple[Path, str]]:
             yield path, path.relative_to(site_dir).as_posix()
 
 
-def scan_site(site_dir: Path, allowed: frozenset[str] = frozenset()) -> list[Problem]:
+def scan_site(site_dir: Path, allowed: frozenset[str] = frozenset(), clean=None) -> list[Problem]:
     """Post-build defence: numbers in every text file and file name, metadata in every image,
-    and resources loaded from other hosts in every page. Problem.file is site-relative."""
-    from .htmlsafety import external_css_resources, external_resources
+    and resources loaded from other hosts in every page. Problem.file is site-relative.
 
+    `clean` (a memo.Memo) remembers files found clean, by name, bytes and allowed numbers, so
+    a `mkdocs serve` rebuild scans only what changed."""
     problems: list[Problem] = []
+    allowed_key = ",".join(sorted(allowed))
     for path, rel in _site_files(site_dir):
-        problems += _number_problems(rel, scan_filename(rel, allowed), "文件名中", with_line=False)
-        suffix = path.suffix.lower()
-        if suffix in _IMAGE_SUFFIXES:
-            meta = _image_metadata(path)
-            if meta:
-                problems.append(
-                    Problem(
-                        rel, None, None,
-                        "图片仍带有元数据：" + "、".join(meta) + "，可能泄露拍摄地点、时间和设备",
-                        "发布的照片必须去掉 EXIF 等元数据。请把此问题告诉网站维护人员，检查构建中的照片处理步骤。",
-                    )
-                )
-            continue
-        if suffix == ".css":
-            text = path.read_text("utf-8", errors="replace")
-            problems += _resource_problems(rel, external_css_resources(text))
-            continue
-        if rel.startswith(_VENDOR_DIRS):
-            continue
-        got = _file_text(path, rel)
-        if got is None:
-            continue
-        text, own_lines = got
-        problems += _number_problems(rel, scan_numbers(text, allowed), "", with_line=own_lines)
-        if suffix in (".html", ".htm"):
-            raw = path.read_text("utf-8", errors="replace")
-            problems += _resource_problems(rel, external_resources(raw, rel))
+        key = None
+        if clean is not None:
+            key = digest("scan", rel, allowed_key, path.read_bytes())
+            if key in clean:
+                continue
+        before = len(problems)
+        _scan_one(path, rel, allowed, problems)
+        if key is not None and len(problems) == before:
+            clean.put(key, True)
     return problems
+
+
+def _scan_one(path: Path, rel: str, allowed: frozenset[str], problems: list[Problem]) -> None:
+    problems += _number_problems(rel, scan_filename(rel, allowed), "文件名中", with_line=False)
+    suffix = path.suffix.lower()
+    if suffix in _IMAGE_SUFFIXES:
+        meta = _image_metadata(path)
+        if meta:
+            problems.append(
+                Problem(
+                    rel, None, None,
+                    "图片仍带有元数据：" + "、".join(meta) + "，可能泄露拍摄地点、时间和设备",
+                    "发布的照片必须去掉 EXIF 等元数据。请把此问题告诉网站维护人员，检查构建中的照片处理步骤。",
+                )
+            )
+        return
+    if suffix == ".css":
+        text = path.read_text("utf-8", errors="replace")
+        problems += _resource_problems(rel, external_css_resources(text))
+        return
+    if rel.startswith(_VENDOR_DIRS):
+        return
+    got = _file_text(path, rel)
+    if got is None:
+        return
+    text, own_lines = got
+    problems += _number_problems(rel, scan_numbers(text, allowed), "", with_line=own_lines)
+    if suffix in (".html", ".htm"):
+        raw = path.read_text("utf-8", errors="replace")
+        problems += _resource_problems(rel, external_resources(raw, rel))
 
 
 def _number_problems(rel: str, findings: Iterable[Finding], where: str, with_line: bool) -> list[Problem]:

@@ -183,16 +183,26 @@ def shard_count(postings_bytes: int) -> int:
     return max(1, min(MAX_SHARDS, math.ceil(postings_bytes / SHARD_TARGET_BYTES)))
 
 
-def build_index(docs: Iterable[SearchDoc]) -> dict[str, bytes]:
-    """Site-relative path -> file bytes. Same documents, same bytes."""
+def build_index(docs: Iterable[SearchDoc], memo=None) -> dict[str, bytes]:
+    """Site-relative path -> file bytes. Same documents, same bytes.
+
+    `memo` (memo.Memo) keeps each document's terms between `mkdocs serve` rebuilds, so an
+    edit re-reads one document, not all of them."""
     ordered = _ordered(docs)
+    if memo is None:
+        terms_of = index_terms
+    else:
+        from .memo import digest
+
+        def terms_of(text: str) -> frozenset[str]:
+            return memo.cached(digest("terms", text), lambda: frozenset(index_terms(text)))
     kinds = sorted({d.kind for d in ordered})
     kind_index = {k: i for i, k in enumerate(kinds)}
 
     postings: dict[str, list[tuple[int, bool]]] = {}
     for doc_id, d in enumerate(ordered):
-        title_terms = index_terms(d.title)
-        for term in sorted(title_terms | index_terms(d.text)):
+        title_terms = terms_of(d.title)
+        for term in sorted(title_terms | terms_of(d.text)):
             postings.setdefault(term, []).append((doc_id, term in title_terms))
     encoded = {t: encode_postings(p) for t, p in postings.items()}
 

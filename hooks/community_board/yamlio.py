@@ -106,8 +106,22 @@ def decode(raw: bytes, file: str, problems: Problems) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def load_yaml(text: str, file: str, problems: Problems, line_offset: int = 0) -> Any:
-    """Parse YAML; on any error add a Problem (with the line) and return None."""
+def load_yaml(text: str, file: str, problems: Problems, line_offset: int = 0, memo=None) -> Any:
+    """Parse YAML; on any error add a Problem (with the line) and return None.
+
+    With a `memo` (memo.Memo), text parsed cleanly before is not parsed again: `mkdocs serve`
+    re-reads every record after each save. The parsed data is never modified downstream."""
+    if memo is not None:
+        from .memo import digest
+        key = digest("yaml", str(line_offset), text)
+        cached = memo.get(key)
+        if cached is not None:
+            return cached
+        before = len(problems)
+        data = load_yaml(text, file, problems, line_offset)
+        if data is not None and len(problems) == before:
+            memo.put(key, data)
+        return data
     loader = _Loader(text)
     loader.line_offset = line_offset
     try:
@@ -163,7 +177,7 @@ class FrontMatterDoc:
     body_line: int  # line number of the body's first line in the file
 
 
-def split_front_matter(text: str, file: str, problems: Problems) -> FrontMatterDoc | None:
+def split_front_matter(text: str, file: str, problems: Problems, memo=None) -> FrontMatterDoc | None:
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         problems.add(file, 1, None, "文件开头缺少 YAML 头信息（第一行应为 ---）。",
@@ -171,7 +185,7 @@ def split_front_matter(text: str, file: str, problems: Problems) -> FrontMatterD
         return None
     for i in range(1, len(lines)):
         if _FENCE.match(lines[i]):
-            meta = load_yaml("\n".join(lines[1:i]), file, problems, line_offset=1)
+            meta = load_yaml("\n".join(lines[1:i]), file, problems, line_offset=1, memo=memo)
             return FrontMatterDoc(meta, "\n".join(lines[i + 1:]), i + 2)
     problems.add(file, 1, None, "YAML 头信息没有结束（缺少第二个 --- 行）。",
                  "在 title、date 等字段之后单独写一行 ---，再写正文。")
