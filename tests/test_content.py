@@ -150,3 +150,12 @@ def test_bom_and_crlf_are_accepted(tree):
     tree.write("activities/2026/2026-03-06-a.md",
                "\ufeff---\r\ntitle: 甲\r\ndate: 2026-03-06\r\ncolumn: leifeng\r\n---\r\n正文\r\n".encode("utf-8"))
     assert len(load_catalog(tree.dir).activities) == 2
+
+
+def test_a_broken_featured_activity_is_reported_once(tree):
+    tree.write("boards/2026-q1.yml", "featured: [2026-03-05-leifeng-visit]\n")
+    path = tree.dir / "activities/2026/2026-03-05-leifeng-visit.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("column: leifeng", "column: leifng"), encoding="utf-8")
+    problems = problems_of(tree)
+    assert [p.field for p in problems] == ["column"]
+    assert "可用的有：leifeng、environment" in problems[0].hint  # community.yml's order

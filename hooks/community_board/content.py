@@ -74,12 +74,12 @@ def load_catalog(content_dir: Path, memo: Memo | None = None) -> Catalog:
         raise ContentError(problems.items)
     _check_top_level(loader)
     community = _load_community(loader)
-    columns = {c.slug for c in community.columns} if community else None
+    columns = tuple(c.slug for c in community.columns) if community else None  # in display order
     activities = _load_activities(loader, columns)
     notices = _load_notices(loader)
     honors = _load_honors(loader)
     slogans, maxims = _load_slogans(loader)
-    boards = _load_boards(loader, activities, slogans)
+    boards = _load_boards(loader, slogans)
     allowed = guard.allowed_numbers(community)
     for file, text in loader.texts.items():
         guard.check_text(file, text, allowed, problems, memo)
@@ -179,7 +179,7 @@ def _dated_record(loader: _Loader, path: Path, fields: tuple, what: str):
     return path.stem, checked, doc
 
 
-def _load_activities(loader: _Loader, columns: set[str] | None) -> tuple[Activity, ...]:
+def _load_activities(loader: _Loader, columns: tuple[str, ...] | None) -> tuple[Activity, ...]:
     root = loader.content_dir / "activities"
     seen: dict[str, str] = {}
     result = []
@@ -349,8 +349,10 @@ def _load_slogans(loader: _Loader) -> tuple[tuple[Slogan, ...], tuple[Maxim, ...
     return tuple(slogans), tuple(maxims)
 
 
-def _load_boards(loader: _Loader, activities: tuple[Activity, ...], slogans: tuple[Slogan, ...]) -> tuple[BoardChoice, ...]:
-    ids = {a.id for a in activities}
+def _load_boards(loader: _Loader, slogans: tuple[Slogan, ...]) -> tuple[BoardChoice, ...]:
+    # Every activity file counts, valid or not: a record with an error of its own is reported
+    # once, not again as a missing id on its board.
+    ids = {p.stem for p in _files(loader.content_dir / "activities", "*/*.md")}
     texts = {s.text for s in slogans}
     result = []
     for path in _files(loader.content_dir / "boards", "*"):
