@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gzip
+import os
 from pathlib import Path
 
 import pytest
@@ -38,3 +39,35 @@ def test_sitemap_dates_come_from_the_records(demo_site):
     # gzip's MTIME field (bytes 4-8) is the newest page date, not the time of the build.
     assert int.from_bytes(raw[4:8], "little") <= 1795564800  # 2026-11-25 00:00 UTC
     assert gzip.decompress(raw) == (demo_site / "sitemap.xml").read_bytes()
+
+
+def test_a_serve_rebuild_after_an_edit_equals_a_cold_build(tmp_path):
+    """`mkdocs serve` reuses earlier results; after an edit its output must be exactly what a
+    fresh build of the edited content gives, byte for byte."""
+    import subprocess
+    import sys
+    from conftest import copy_project
+    project = copy_project(tmp_path / "project")
+    record = project / "content/activities/2026/2026-03-05-leifeng-visit.md"
+    code = (
+        "import sys, pathlib\n"
+        "from mkdocs.config import load_config\n"
+        "from mkdocs.commands.build import build\n"
+        "cfg = lambda out: load_config(sys.argv[1], site_dir=out)\n"
+        "first = cfg(sys.argv[2]); first.plugins.on_startup(command='serve', dirty=False); build(first)\n"
+        "record = pathlib.Path(sys.argv[4])\n"
+        "record.write_text(record.read_text(encoding='utf-8').replace('走访', '登门走访'), encoding='utf-8')\n"
+        "build(cfg(sys.argv[3]))\n")
+    env = dict(os.environ, BOARD_AS_OF=DEMO_AS_OF, NO_MKDOCS_2_WARNING="1", BOARD_CACHE=str(tmp_path / "cache"))
+    env.pop("BOARD_CONTENT", None)
+    subprocess.run([sys.executable, "-c", code, str(project / "mkdocs.yml"), str(tmp_path / "first"),
+                    str(tmp_path / "rebuilt"), str(record)], env=env, check=True, capture_output=True)
+    result = build_site(tmp_path / "cold", DEMO_AS_OF, project=project,
+                        extra_env={"BOARD_CACHE": str(tmp_path / "cache")})
+    assert result.returncode == 0, result.stderr[-2000:]
+    rebuilt, cold = tree_bytes(tmp_path / "rebuilt"), tree_bytes(tmp_path / "cold")
+    assert sorted(rebuilt) == sorted(cold)
+    assert [p for p in cold if rebuilt[p] != cold[p]] == []
+    assert "登门走访" in rebuilt["activities/2026-03-05-leifeng-visit/index.html"].decode()
+    first = tree_bytes(tmp_path / "first")
+    assert first["activities/2026-03-05-leifeng-visit/index.html"] != rebuilt["activities/2026-03-05-leifeng-visit/index.html"]
