@@ -266,3 +266,16 @@ def test_clean_site_passes(site):
         (site / rel).unlink()
     (site / "index.html").write_text('<p>办公电话 0572-3012345</p><a href="https://gov.cn">政府网</a>', encoding="utf-8")
     assert scan_site(site, OFFICE) == []
+
+
+def test_site_scan_on_several_processes_finds_the_same(tmp_path, monkeypatch):
+    from community_board import privacy as module
+    for i in range(30):
+        (tmp_path / f"p{i:02d}.html").write_text(f"<p>第 {i} 页</p>", encoding="utf-8")
+    (tmp_path / "p17.html").write_text("<p>联系 13912345678</p>", encoding="utf-8")
+    alone = module.scan_site(tmp_path, jobs=1)
+    monkeypatch.setattr(module, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(module, "_CHUNK", 4)
+    together = module.scan_site(tmp_path, jobs=2)
+    assert [p.file for p in together] == [p.file for p in alone] == ["p17.html"]
+    assert "139****5678" in together[0].message

@@ -63,7 +63,7 @@ _FORBIDDEN = {
     "form": "表单 <form> 可能把居民填写的信息发到别处",
 }
 _ELEMENT_RE = re.compile(r"<\s*(" + "|".join(_FORBIDDEN) + r")(?=[\s/>]|$)", re.I | re.M)
-_TAG_RE = re.compile(r"<([a-zA-Z][\w:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+_TAG_RE = re.compile(r"<([a-zA-Z][\w:-]*)([^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*)>")
 _ATTR_RE = re.compile(r"""([^\s"'=<>/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
 _EVENT_ATTR = re.compile(r"^on[a-z]+$", re.I)
 _ATTR_LIST_EVENT = re.compile(r"\{[^}\n]*?(?<![\w-])(on[a-z]+)\s*=", re.I)
@@ -135,6 +135,8 @@ _SITE = "https://site.invalid/"
 def _offsite(url: str, page: str = "") -> bool:
     """Does this URL, as written on `page`, point at another host?"""
     url = _clean_url(url)
+    if ":" not in url and not url.startswith("//"):
+        return False  # no scheme and no authority: a path on this site (most URLs: fast path)
     if not url or url.lower().startswith(("data:", "blob:", "javascript:", "vbscript:", "about:")):
         return False  # not a host (javascript: is refused on its own)
     try:
@@ -216,12 +218,12 @@ def check_raw_html(markdown_text: str) -> list[HtmlFinding]:
 
 _RESOURCE_TAG_RE = re.compile(
     r"<(img|script|link|iframe|frame|embed|object|video|audio|source|track|input|image|use|feimage|"
-    r"body|table|td|th)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
+    r"body|table|td|th)\b([^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*)>",
     re.I,
 )
 _STYLE_ATTR_RE = re.compile(r"""\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 _STYLE_BLOCK_RE = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.I | re.S)
-_SCRIPT_BLOCK_RE = re.compile(r"<script\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>(.*?)</script\s*>", re.I | re.S)
+_SCRIPT_BLOCK_RE = re.compile(r"<script\b([^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*)>(.*?)</script\s*>", re.I | re.S)
 _CSS_URL_RE = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')""", re.I)
 # <link rel> values that make the browser fetch or connect; canonical/alternate/prev/next do not.
 _LOADING_RELS = frozenset(

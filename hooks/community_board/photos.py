@@ -26,22 +26,21 @@ import json
 import os
 import re
 import shutil
-import site
 import sys
 import tempfile
 import time
 import uuid
 import warnings
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass
 from io import BytesIO
-from multiprocessing import get_context
 from pathlib import Path, PurePosixPath
 from typing import Iterable
 
 from PIL import Image, ImageCms, ImageFile, features
 
 from .errors import Problems, nearest
+from .workers import cpu_count, process_pool
 
 # Bump when the pipeline's output changes for the same input and settings: it is part of the
 # cache key, so old entries are simply not found (and later pruned).
@@ -482,7 +481,7 @@ class _Job:
 
 
 def _run_jobs(jobs_list: list[_Job], jobs: int | None, progress: bool | None) -> dict[str, dict]:
-    workers = min(jobs or _cpu_count(), len(jobs_list))
+    workers = min(jobs or cpu_count(), len(jobs_list))
     show = (sys.stderr.isatty() if progress is None else progress) and len(jobs_list) >= PROGRESS_MIN_PHOTOS
     line = _Progress(len(jobs_list)) if show else None
     out: dict[str, dict] = {}
@@ -491,12 +490,7 @@ def _run_jobs(jobs_list: list[_Job], jobs: int | None, progress: bool | None) ->
             out[job.eid] = _render_safely(job)
             line and line.step()
     else:
-        # spawn, not fork: `mkdocs serve` has threads running, and forking those can deadlock.
-        # A spawned worker must import this package: put its folder on the worker's sys.path
-        # (MkDocs has it on the parent's path only while loading the hook file).
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
-                                 initializer=site.addsitedir,
-                                 initargs=(str(Path(__file__).resolve().parents[1]),)) as pool:
+        with process_pool(workers) as pool:
             futures = {pool.submit(_render_safely, job): job for job in jobs_list}
             for fut in as_completed(futures):
                 job = futures[fut]
@@ -507,13 +501,6 @@ def _run_jobs(jobs_list: list[_Job], jobs: int | None, progress: bool | None) ->
                 line and line.step()
     line and line.done()
     return out
-
-
-def _cpu_count() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
 
 
 class _Progress:

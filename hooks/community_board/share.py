@@ -18,15 +18,14 @@ import io
 import json
 import logging
 import os
-import site
 import subprocess
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
-from multiprocessing import get_context
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Mapping
+
+from .workers import cpu_count, process_pool
 
 log = logging.getLogger("community_board.share")
 
@@ -318,10 +317,7 @@ def _run(jobs: list[ShareJob], workers: int) -> None:
         for job in jobs:
             _draw(job)
         return
-    # spawn, not fork, as in photos.py: `mkdocs serve` runs threads. Workers need hooks/.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
-                             initializer=site.addsitedir,
-                             initargs=(str(Path(__file__).resolve().parents[1]),)) as pool:
+    with process_pool(workers) as pool:
         list(pool.map(_draw, jobs, chunksize=8))
 
 
@@ -379,7 +375,7 @@ def plan_share_images(pages: Iterable, cover_of: Callable[[str], Path | None], s
     todo = [job for key, job in sorted(wanted.items())
             if not _cache_file(cache_dir, key).is_file() and not _none_marker(cache_dir, key).is_file()]
     if todo:
-        _run(todo, min(jobs or os.cpu_count() or 1, len(todo)))
+        _run(todo, min(jobs or cpu_count(), len(todo)))
     lacking = sum(1 for key in wanted if _none_marker(cache_dir, key).is_file())
     if lacking:
         log.warning("分享图片：%d 个页面的标题含字体缺少的字，这些页面使用通用分享图片。", lacking)

@@ -1,0 +1,25 @@
+"""Process pools for the build's CPU-bound steps (photos, share images, the post-build scan)."""
+from __future__ import annotations
+
+import os
+import site
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+
+_PACKAGE_PARENT = str(Path(__file__).resolve().parents[1])
+
+
+def cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def process_pool(workers: int) -> ProcessPoolExecutor:
+    # spawn, not fork: `mkdocs serve` has threads running, and forking those can deadlock.
+    # A spawned worker must import this package: put its folder on the worker's sys.path
+    # (MkDocs has it on the parent's path only while loading the hook file).
+    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                               initializer=site.addsitedir, initargs=(_PACKAGE_PARENT,))
