@@ -64,13 +64,15 @@ def url_of(src_uri: str) -> str:
     return stem + "/"
 
 
-@lru_cache(maxsize=1 << 16)
 def rel(from_url: str, to_url: str) -> str:
-    """Relative link from one directory URL to another URL of the site."""
-    target = posixpath.relpath("/" + to_url, "/" + from_url) if from_url else to_url or "./"
-    if (to_url.endswith("/") or not to_url) and not target.endswith("/"):
-        target += "/"
-    return "./" if target in ("./", "./.", ".", "") else target
+    """Relative link from one directory URL ("a/b/") to another URL of the site ("c/", "x.jpg")."""
+    here = from_url.split("/")[:-1]  # directory segments: "a/b/" -> ["a", "b"]
+    there = to_url.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    target = "../" * (len(here) - common) + "/".join(there[common:])
+    return target or "./"
 
 
 def cn_date(day: date) -> str:
@@ -98,7 +100,7 @@ class Site:
     def build(self) -> list[PageSpec]:
         c = self.content
         self.pages = []
-        current = c.board(c.current_quarter)
+        current = c.board_of(c.current_quarter)
         self.pages.append(self._board_page("index.md", current, home=True))
         for board in c.boards:
             self.pages.append(self._board_page(f"boards/{board.quarter.id}.md", board, home=False))
@@ -210,7 +212,7 @@ class Site:
         items = []
         for q in reversed(self.content.quarters):
             target = "index.md" if q == self.content.current_quarter else f"boards/{q.id}.md"
-            board = self.content.board(q)
+            board = self.content.board_of(q)
             note = "（本季度）" if board.current else ""
             items.append(f"<li>{self._link(src, target, q.label + note)} <span class=\"cb-meta\">{_e(board.theme)}"
                          f" · 活动 {len(board.activities)} 项</span></li>")

@@ -75,9 +75,16 @@ class Content:
         """The archive: notices whose `expires` has passed."""
         return tuple(n for n in self.notices if n.expires is not None and n.expires < self.as_of)
 
+    @cached_property
+    def _activities_by_quarter(self) -> dict[Quarter, list[Activity]]:
+        by: dict[Quarter, list[Activity]] = {}
+        for a in self.activities:  # newest first, kept within each quarter
+            by.setdefault(Quarter.of(a.date), []).append(a)
+        return by
+
     def board(self, quarter: Quarter) -> Board:
         choice = next((c for c in self.choices if c.quarter == quarter.id), None)
-        mine = [a for a in self.activities if quarter.holds(a.date)]
+        mine = self._activities_by_quarter.get(quarter, [])
         by_id = {a.id: a for a in mine}
         chosen = [by_id[i] for i in (choice.featured if choice else ()) if i in by_id]
         chosen += [a for a in mine if a.featured and a.id not in (choice.featured if choice else ())]
@@ -89,7 +96,7 @@ class Content:
         else:
             slogans = tuple(s for s in self.slogans if s.active_between(quarter.start, quarter.end))
         cutoff = min(quarter.end, self.as_of)
-        index = self.quarters.index(quarter) if quarter in self.quarters else None
+        index = self._quarter_index.get(quarter)
         return Board(
             quarter=quarter,
             theme=(choice.theme if choice and choice.theme else f"{quarter.label}社区宣传窗"),
@@ -105,8 +112,16 @@ class Content:
         )
 
     @cached_property
+    def _quarter_index(self) -> dict[Quarter, int]:
+        return {q: i for i, q in enumerate(self.quarters)}
+
+    @cached_property
     def boards(self) -> tuple[Board, ...]:
         return tuple(self.board(q) for q in self.quarters)
+
+    def board_of(self, quarter: Quarter) -> Board:
+        """The board of a quarter with records, computed once per build."""
+        return self.boards[self._quarter_index[quarter]]
 
 
 def published(catalog: Catalog, as_of: date) -> Content:

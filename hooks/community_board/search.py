@@ -202,7 +202,7 @@ def build_index(docs: Iterable[SearchDoc], memo=None) -> dict[str, bytes]:
     postings: dict[str, list[tuple[int, bool]]] = {}
     for doc_id, d in enumerate(ordered):
         title_terms = terms_of(d.title)
-        for term in sorted(title_terms | terms_of(d.text)):
+        for term in title_terms | terms_of(d.text):  # order is free: files are written with sorted keys
             postings.setdefault(term, []).append((doc_id, term in title_terms))
     encoded = {t: encode_postings(p) for t, p in postings.items()}
 
