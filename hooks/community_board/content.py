@@ -184,23 +184,30 @@ def _dated_record(loader: _Loader, path: Path, fields: tuple, what: str):
     return path.stem, checked, doc
 
 
+def _markdown_records(loader: _Loader, root: Path, placed, fields: tuple, what: str, where_hint: str):
+    """(path, (id, checked fields, doc)) for each well-placed, valid Markdown record under root;
+    anything misplaced or invalid is reported instead."""
+    for path in _files(root, "**/*"):
+        if path.is_dir():
+            continue
+        if path.suffix != ".md" or not placed(path.relative_to(root).parts):
+            loader.problems.add(loader.display(path), None, None, f"{what}文件的位置或扩展名不对，不会被读取。", where_hint)
+            continue
+        found = _dated_record(loader, path, fields, what)
+        if found is not None:
+            yield path, found
+
+
 def _load_activities(loader: _Loader, columns: tuple[str, ...] | None) -> tuple[Activity, ...]:
     root = loader.content_dir / "activities"
     seen: dict[str, str] = {}
     result = []
-    for path in _files(root, "**/*"):
-        if path.is_dir():
-            continue
+    placed = (lambda rel: len(rel) == 2 and re.fullmatch(r"\d{4}", rel[0]) is not None)
+    for path, (rid, c, doc) in _markdown_records(
+            loader, root, placed, schema.ACTIVITY_FIELDS, "活动",
+            "活动写成 activities/年份/年-月-日-短名.md，例如 activities/2026/2026-03-05-leifeng-visit.md。"):
         rel = path.relative_to(root).parts
         file = loader.display(path)
-        if path.suffix != ".md" or len(rel) != 2 or not re.fullmatch(r"\d{4}", rel[0]):
-            loader.problems.add(file, None, None, "活动文件的位置或扩展名不对，不会被读取。",
-                                "活动写成 activities/年份/年-月-日-短名.md，例如 activities/2026/2026-03-05-leifeng-visit.md。")
-            continue
-        found = _dated_record(loader, path, schema.ACTIVITY_FIELDS, "活动")
-        if found is None:
-            continue
-        rid, c, doc = found
         bad = False
         if rel[0] != str(c["date"].year):
             loader.problems.add(file, None, "文件位置", f"{c['date'].year} 年的活动放在了 {rel[0]} 文件夹里。",
@@ -238,18 +245,10 @@ def _load_activities(loader: _Loader, columns: tuple[str, ...] | None) -> tuple[
 def _load_notices(loader: _Loader) -> tuple[Notice, ...]:
     root = loader.content_dir / "notices"
     result = []
-    for path in _files(root, "**/*"):
-        if path.is_dir():
-            continue
+    for path, (rid, c, doc) in _markdown_records(
+            loader, root, lambda rel: len(rel) == 1, schema.NOTICE_FIELDS, "公告",
+            "公告写成 notices/年-月-日-短名.md，直接放在 notices 文件夹里。"):
         file = loader.display(path)
-        if path.suffix != ".md" or path.parent != root:
-            loader.problems.add(file, None, None, "公告文件的位置或扩展名不对，不会被读取。",
-                                "公告写成 notices/年-月-日-短名.md，直接放在 notices 文件夹里。")
-            continue
-        found = _dated_record(loader, path, schema.NOTICE_FIELDS, "公告")
-        if found is None:
-            continue
-        rid, c, doc = found
         if c.get("expires") and c["expires"] < c["date"]:
             loader.problems.add(file, doc.meta.line_of("expires"), "expires",
                                 f"截止日期 {c['expires']} 早于发布日期 {c['date']}。", "把 expires 改到 date 之后。")
