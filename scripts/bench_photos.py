@@ -37,6 +37,7 @@ from PIL import Image, ImageChops, ImageDraw, ImageOps  # noqa: E402
 
 from community_board import photos as ph  # noqa: E402
 from community_board.errors import Problems  # noqa: E402
+from community_board.workers import cpu_count  # noqa: E402
 
 
 def synthetic_photo(seed: int, width: int, height: int) -> Image.Image:
@@ -171,7 +172,7 @@ def main() -> int:
         jpeg960 = median_kb(tmp / "site1" / settings.url_dir, "*-960.jpg")
         plain960 = median_kb(tmp / "plain", "*-960.webp")
         m4960 = median_kb(tmp / "site4" / settings.url_dir, "*-960.webp")
-        jobs = args.jobs or ph._cpu_count()
+        jobs = args.jobs or cpu_count()
         print(f"settings: widths {settings.widths}, WebP q{settings.webp_quality} "
               f"method {settings.webp_method}, JPEG q{settings.jpeg_quality}; {jobs} worker(s)")
         print(f"load average (1 min) before/after: {load_before:.1f}/{load_after:.1f} on {os.cpu_count()} cores"
