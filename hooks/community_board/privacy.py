@@ -419,6 +419,16 @@ def _mask_name(name: str) -> str:
     return name[:keep] + "*" * (len(name) - keep)
 
 
+def mentions_hardship(text: str) -> bool:
+    """Cheap pre-check: only such texts need the (slow) name tagging of scan_hardship."""
+    return _HARDSHIP_RE.search(text) is not None
+
+
+def load_tagger() -> None:
+    """Load jieba now (about a second), e.g. before forking workers that should share it."""
+    _tagger()
+
+
 def scan_hardship(text: str) -> list[Finding]:
     """Sentences that tie a named resident to a hardship word (低保, 残疾, illness ...).
 
