@@ -193,3 +193,13 @@ def test_post_build_scan_fails_the_build_on_a_leak(tmp_path):
     result = build_site(tmp_path / "site", project=project)
     assert result.returncode != 0
     assert "139****5678" in result.stderr and "13912345678" not in result.stderr
+
+
+def test_a_new_quarter_home_page_still_shows_recent_activities(tmp_path_factory):
+    site = built_demo(tmp_path_factory, "2027-01-01")
+    home = article(page(site, "/"))
+    assert "2027年第一季度" in home and "本季度还没有活动记录" in home
+    recent = home.split("近期活动", 1)[1]
+    assert "activities/2026-12-19-dongzhi-warmth/" in recent  # the newest earlier activity
+    busy = article(page(built_demo(tmp_path_factory, "2026-11-25"), "/"))
+    assert "近期活动" not in busy  # a quarter with enough of its own has no need

@@ -18,6 +18,7 @@ from .records import Activity, Honor, Notice
 from .schema import FIGURES, HONOR_KINDS, STATS
 
 PER_PAGE = 30
+RECENT_WHEN_FEWER, RECENT_COUNT = 3, 6  # home page: earlier activities while a quarter is new
 NAV_SECTIONS = (  # (title, src_uri): the only navigation entries, never one per record
     ("首页", "index.md"), ("活动", "activities/index.md"), ("光荣榜", "honors/index.md"),
     ("标语", "slogans.md"), ("公告", "notices/index.md"), ("往期", "boards/index.md"), ("总结", "reports/index.md"),
@@ -182,6 +183,16 @@ class Site:
             out.append('<div class="cb-cards">' + "".join(cards) + "</div>")
         else:
             out.append("<p>本季度还没有活动记录。</p>")
+        if home and len(board.activities) < RECENT_WHEN_FEWER:
+            # The first weeks of a quarter: keep the window from looking empty.
+            shown = {a.id for a in board.activities}
+            recent = [a for a in c.activities if a.id not in shown][:RECENT_COUNT]
+            if recent:
+                out.append('<h2 id="recent">近期活动</h2>')
+                out.append('<ul class="cb-list">' + "".join(
+                    f'<li><time datetime="{a.date}">{cn_date(a.date)}</time> '
+                    f'{self._link(src, f"activities/{a.id}.md", a.title)}<p>{_e(a.summary)}</p></li>'
+                    for a in recent) + "</ul>")
         if board.honors:
             out.append(f'<h2 id="honors">光荣榜（{q.year}年）</h2>')
             out.append('<ul class="cb-honors">' + "".join(
