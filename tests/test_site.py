@@ -106,7 +106,7 @@ def test_feed_is_atom_with_absolute_links(demo_site):
     entries = root.findall("a:entry", ns)
     assert 5 <= len(entries) <= 30
     links = [e.find("a:link", ns).get("href") for e in entries]
-    assert all(link.startswith("https://example.org/board/") for link in links)
+    assert all(link.startswith("https://example.org/") for link in links)
     updated = [e.find("a:updated", ns).text for e in entries]
     assert updated == sorted(updated, reverse=True)
 
@@ -172,13 +172,13 @@ def test_bad_content_fails_the_build_with_chinese_errors(tmp_path):
 
 def test_every_internal_link_resolves(demo_site):
     from community_board.linkcheck import broken_links
-    broken = broken_links(demo_site, "/board/")
+    broken = broken_links(demo_site, "/")
     assert broken == []
     # the walker does see links: a page with a dead one is reported
     (demo_site / "about/index.html").write_text(
         (demo_site / "about/index.html").read_text(encoding="utf-8") + '<a href="../nowhere/">x</a>', encoding="utf-8")
     try:
-        assert broken_links(demo_site, "/board/")
+        assert broken_links(demo_site, "/")
     finally:
         (demo_site / "about/index.html").write_text(
             (demo_site / "about/index.html").read_text(encoding="utf-8").replace('<a href="../nowhere/">x</a>', ""),
@@ -203,3 +203,13 @@ def test_a_new_quarter_home_page_still_shows_recent_activities(tmp_path_factory)
     assert "activities/2026-12-19-dongzhi-warmth/" in recent  # the newest earlier activity
     busy = article(page(built_demo(tmp_path_factory, "2026-11-25"), "/"))
     assert "近期活动" not in busy  # a quarter with enough of its own has no need
+
+
+def test_a_site_under_a_sub_path_links_correctly(tmp_path):
+    """GitHub Pages project sites live at /<repo>/: every link must still resolve there."""
+    from community_board.linkcheck import broken_links
+    out = tmp_path / "site"
+    result = build_site(out, extra_env={"BOARD_SITE_URL": "https://example.org/board/"})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert broken_links(out, "/board/") == []
+    assert 'href="https://example.org/board/activities/' in (out / "feed.xml").read_text(encoding="utf-8")
