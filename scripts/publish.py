@@ -164,7 +164,7 @@ def site_base_path(project: Path, env: Mapping[str, str]) -> str:
     return urlsplit(str(config.get("site_url") or "/")).path or "/"
 
 
-def check_site(site_dir: Path, base_path: str, content_dir: Path) -> list[str]:
+def check_site(site_dir: Path, base_path: str) -> list[str]:
     """Post-build checks the build itself does not make; every problem as one Chinese line.
 
     The privacy and outside-resource scan of every output file is not repeated here: the
@@ -185,7 +185,6 @@ def publish(root: Path, project: Path, env: Mapping[str, str], keep: int = KEEP,
     as_of = resolve_as_of(env)
     # Fix the date once: a build that straddles midnight must not mix two days.
     env = {**env, "BOARD_AS_OF": as_of.isoformat(), "NO_MKDOCS_2_WARNING": "1"}
-    content_dir = Path(env.get("BOARD_CONTENT") or project / "content")
     with locked(root):
         folder = root / RELEASES
         folder.mkdir(parents=True, exist_ok=True)
@@ -196,7 +195,7 @@ def publish(root: Path, project: Path, env: Mapping[str, str], keep: int = KEEP,
         try:
             say(f"正在构建（截至 {as_of}）……")
             build(project, staging, env)
-            problems = check_site(staging, site_base_path(project, env), content_dir)
+            problems = check_site(staging, site_base_path(project, env))
             if problems:
                 listed = problems[:MAX_LISTED]
                 more = f"\n……另有 {len(problems) - MAX_LISTED} 处" if len(problems) > MAX_LISTED else ""

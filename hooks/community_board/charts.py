@@ -52,10 +52,6 @@ def colour_of(style: int) -> str:
     return PALETTE[style % len(PALETTE)]
 
 
-def pattern_of(style: int) -> str:
-    return PATTERNS[style % len(PATTERNS)][0]
-
-
 def _fill(chart_id: str, style: int) -> str:
     return colour_of(style) if not PATTERNS[style % len(PATTERNS)][1] else f"url(#{chart_id}-p{style})"
 

@@ -37,7 +37,7 @@ def _run(memo: Memo | None, name: str, work, *inputs: str):
 
 
 def check_text(file: str, text: str, allowed: frozenset[str], problems: Problems, memo: Memo | None = None) -> None:
-    found = _run(memo, "numbers", lambda t, a: privacy.scan_numbers(t, allowed), text, ",".join(sorted(allowed)))
+    found = _run(memo, "numbers", lambda t, _key: privacy.scan_numbers(t, allowed), text, ",".join(sorted(allowed)))
     for f in found:
         problems.add(file, f.line, None, f.message, f.hint)
 

@@ -24,15 +24,11 @@ class Memo:
     def __init__(self, max_entries: int = 100_000):
         self._items: OrderedDict[str, Any] = OrderedDict()
         self.max_entries = max_entries
-        self.hits = 0
-        self.misses = 0
 
     def get(self, key: str, default: Any = None) -> Any:
         if key in self._items:
             self._items.move_to_end(key)
-            self.hits += 1
             return self._items[key]
-        self.misses += 1
         return default
 
     def __contains__(self, key: str) -> bool:
@@ -47,7 +43,6 @@ class Memo:
     def cached(self, key: str, compute: Callable[[], Any]) -> Any:
         if key in self._items:
             return self.get(key)
-        self.misses += 1
         value = compute()
         self.put(key, value)
         return value

@@ -19,11 +19,6 @@ from .schema import FIGURES, HONOR_KINDS, STATS
 
 PER_PAGE = 30
 RECENT_WHEN_FEWER, RECENT_COUNT = 3, 6  # home page: earlier activities while a quarter is new
-NAV_SECTIONS = (  # (title, src_uri): the only navigation entries, never one per record
-    ("首页", "index.md"), ("活动", "activities/index.md"), ("光荣榜", "honors/index.md"),
-    ("标语", "slogans.md"), ("公告", "notices/index.md"), ("往期", "boards/index.md"), ("总结", "reports/index.md"),
-    ("关于", "about.md"),
-)
 
 # photo_html(photo, alt, lazy, base) -> HTML; the build passes one backed by processed photos.
 PhotoRenderer = Callable[[str, str, bool, str], str]

@@ -278,10 +278,6 @@ def build_report(content: Content, period: Period) -> Report:
                   honors, notices, kinds, has_previous)
 
 
-def all_reports(content: Content) -> tuple[Report, ...]:
-    return tuple(build_report(content, p) for p in report_periods(content))
-
-
 # --- narrative -----------------------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -393,14 +393,3 @@ def plan_share_images(pages: Iterable, cover_of: Callable[[str], Path | None], s
     generic_uri = site_path(generic)
     by_page = {src: uri for src, key in page_key.items() if (uri := site_path(key))}
     return SharePlan(by_page, generic_uri, files)
-
-
-def prune_share_cache(cache_dir: Path, plan: SharePlan) -> int:
-    """Remove cached images no page uses any more; returns how many."""
-    keep = {p.name for p in plan.files.values()}
-    removed = 0
-    for entry in Path(cache_dir).glob("*"):
-        if entry.suffix in (".jpg", ".none", ".tmp") and entry.name not in keep:
-            entry.unlink(missing_ok=True)
-            removed += 1
-    return removed
