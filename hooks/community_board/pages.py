@@ -301,26 +301,28 @@ class Site:
         out = []
         for title, items in groups.items():
             kinds = "、".join(dict.fromkeys(HONOR_KINDS[h.kind] for h in items))
-            out.append(f"### {_md(title)}\n\n<p class=\"cb-meta\">{kinds} · {len(items)} 项</p>\n")
-            out.append('<ul class="cb-honors">' + "".join(self._honor_item(here, h, story=True) for h in items) + "</ul>\n")
+            out.append(f'<h3>{_e(title)}</h3><p class="cb-meta">{kinds} · {len(items)} 项</p>')
+            out.append('<ul class="cb-honors">' + "".join(self._honor_item(here, h, story=True) for h in items) + "</ul>")
         return out
 
     def _honors_index(self) -> PageSpec:
         src = "honors/index.md"
-        out = ["# 光荣榜", "", "星级文明家庭、学习型家庭、文明楼栋、民星……向身边的榜样学习。", ""]
+        out = ["<h1>光荣榜</h1>", "<p>星级文明家庭、学习型家庭、文明楼栋、民星……向身边的榜样学习。</p>"]
         for year in self._honor_years():
-            out.append(f"## {year}年\n")
+            out.append(f'<h2 id="y{year}">{year}年</h2>')
             out.extend(self._honors_by_title(src, (h for h in self.content.honors if h.year == year)))
-            out.append(f'<p>{self._link(src, f"honors/{year}.md", f"{year}年光荣榜")}</p>\n')
+            out.append(f'<p>{self._link(src, f"honors/{year}.md", f"{year}年光荣榜")}</p>')
         if not self._honor_years():
-            out.append("暂无光荣榜。")
-        return PageSpec(src, "光荣榜", "\n".join(out), "社区光荣榜：星级文明家庭、文明楼栋、民星等。", kind="honors")
+            out.append("<p>暂无光荣榜。</p>")
+        return PageSpec(src, "光荣榜", "", "社区光荣榜：星级文明家庭、文明楼栋、民星等。", kind="honors",
+                        before="\n".join(out))
 
     def _honors_year(self, year: int) -> PageSpec:
         src = f"honors/{year}.md"
-        out = [f"# {year}年光荣榜", ""] + self._honors_by_title(src, (h for h in self.content.honors if h.year == year))
+        out = [f"<h1>{year}年光荣榜</h1>"] + self._honors_by_title(src, (h for h in self.content.honors if h.year == year))
         out.append(f'<p>{self._link(src, "honors/index.md", "历年光荣榜")}</p>')
-        return PageSpec(src, f"{year}年光荣榜", "\n".join(out), f"{self.content.community.name}{year}年光荣榜。", kind="honors")
+        return PageSpec(src, f"{year}年光荣榜", "", f"{self.content.community.name}{year}年光荣榜。", kind="honors",
+                        before="\n".join(out))
 
     def _slogans(self) -> PageSpec:
         c = self.content
@@ -338,13 +340,13 @@ class Site:
         src = "notices/index.md"
         c = self.content
         current, expired = c.current_notices, c.expired_notices
-        out = ["# 公告", "", "通知公告与居务、财务、党务公开。", "", "## 当前公告", ""]
-        out.append('<ul class="cb-notices">' + "".join(self._notice_item(src, n) for n in current) + "</ul>\n"
-                   if current else "目前没有公告。\n")
-        out.append("## 已过期公告（存档）\n")
-        out.append('<ul class="cb-notices cb-archive">' + "".join(self._notice_item(src, n) for n in expired) + "</ul>\n"
-                   if expired else "暂无存档。\n")
-        return PageSpec(src, "公告", "\n".join(out), "社区通知公告与居务、财务、党务公开。", kind="notices")
+        out = ["<h1>公告</h1>", "<p>通知公告与居务、财务、党务公开。</p>", '<h2 id="current">当前公告</h2>']
+        out.append('<ul class="cb-notices">' + "".join(self._notice_item(src, n) for n in current) + "</ul>"
+                   if current else "<p>目前没有公告。</p>")
+        out.append('<h2 id="archive">已过期公告（存档）</h2>')
+        out.append('<ul class="cb-notices cb-archive">' + "".join(self._notice_item(src, n) for n in expired) + "</ul>"
+                   if expired else "<p>暂无存档。</p>")
+        return PageSpec(src, "公告", "", "社区通知公告与居务、财务、党务公开。", kind="notices", before="\n".join(out))
 
     def _notice_page(self, n: Notice) -> PageSpec:
         src = f"notices/{n.id}.md"
