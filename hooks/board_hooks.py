@@ -16,9 +16,11 @@ from community_board.build import BuildState, prepare
 from community_board.errors import ContentError
 from community_board.guard import allowed_numbers
 from community_board.memo import Memo, digest
+from community_board.workers import Background, cpu_count
 from community_board.privacy import scan_site
 from community_board.feed import atom_feed
 from community_board.photos import publish_photos
+from community_board.render import MarkdownSettings, Prerendered
 from community_board.search import build_index, documents
 
 _STATE = "community_board_state"
@@ -28,6 +30,10 @@ _STATE = "community_board_state"
 # no decision of one build reaches the next (see community_board/memo.py). Only `serve`
 # rebuilds: a one-shot build would pay its memory (1.5 GB at 10,000 activities) for nothing.
 _SERVE = {"memo": None}
+
+# The worker pool of the build now running in this process (MkDocs runs one at a time), so
+# that on_build_error, which is given no config, can stop it. Set and cleared by each build.
+_RUNNING = {"prerendered": None, "search": None}
 
 
 def on_startup(command, dirty):
@@ -39,7 +45,7 @@ def _state(config) -> BuildState:
 
 
 def on_config(config):
-    # Register our key so MkDocs' config accepts it; filled in by on_pre_build.
+    # Register our keys so MkDocs' config accepts them; filled in by on_pre_build.
     config[_STATE] = None
     return config
 
@@ -52,6 +58,31 @@ def on_pre_build(config):
         raise PluginError("内容检查未通过，网站没有更新：\n" + exc.report()) from None
     config[_STATE] = state
     config.site_name = f"{state.content.community.name}宣传窗"
+    # Staff Markdown converted on every core while MkDocs lays out files and nav; pages the
+    # serve memo already holds are not converted again.
+    memo = _SERVE["memo"]
+    todo = {p.src_uri: p.markdown for p in state.pages if p.markdown.strip()
+            and (memo is None or memo.get(_markdown_key(p.src_uri, p.markdown)) is None)}
+    _close_running()
+    if memo is None and cpu_count() > 1:  # under serve the memo makes the index instead
+        _RUNNING["search"] = Background(build_index, documents(state.content))
+    _RUNNING["prerendered"] = Prerendered.start(
+        todo, MarkdownSettings(tuple(config.markdown_extensions), config.mdx_configs or {}))
+
+
+def _markdown_key(src_uri: str, markdown: str) -> str:
+    return digest("markdown", src_uri, markdown)
+
+
+def _close_running() -> None:
+    for name, job in _RUNNING.items():
+        if job is not None:
+            job.close()
+            _RUNNING[name] = None
+
+
+def on_build_error(error):
+    _close_running()
 
 
 def on_files(files: Files, config) -> Files:
@@ -88,19 +119,25 @@ def on_page_markdown(markdown, page, config, files):
     # of an earlier build and give MkDocs nothing to convert.
     memo = _SERVE["memo"]
     if memo is not None and ".md" not in markdown:
-        key = digest("markdown", page.file.src_uri, markdown)
+        key = _markdown_key(page.file.src_uri, markdown)
         cached = memo.get(key)
         _state(config).render_keys[page.file.src_uri] = (key, cached)
         if cached is not None:
             return ""
+    prerendered = _RUNNING["prerendered"]
+    if prerendered is not None and page.file.src_uri in prerendered:
+        return ""  # on_page_content puts the HTML made in a worker in place
     return markdown
 
 
 def on_page_content(html, page, config, files):
     key, cached = _state(config).render_keys.get(page.file.src_uri, (None, None))
+    prerendered = _RUNNING["prerendered"]
     if cached is not None:
         html = cached
-    elif key is not None:
+    elif prerendered is not None and page.file.src_uri in prerendered:
+        html = prerendered.html(page.file.src_uri)
+    if cached is None and key is not None:
         _SERVE["memo"].put(key, html)
     # Generated HTML goes around what Markdown made of the staff's text, unparsed.
     html = wrap_tables(html)
@@ -116,13 +153,21 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+def _search_index(state: BuildState) -> dict:
+    if _RUNNING["search"] is not None:
+        return _RUNNING["search"].result()
+    docs, memo = documents(state.content), _SERVE["memo"]
+    if memo is None:
+        return build_index(docs)
+    return memo.cached(digest("search", repr(docs)), lambda: build_index(docs, memo))
+
+
 def on_post_build(config):
     state = _state(config)
     site_dir = Path(config.site_dir)
     publish_photos(state.photos.values(), state.cache_dir, site_dir)
-    docs, memo = documents(state.content), _SERVE["memo"]
-    index = (build_index(docs) if memo is None
-             else memo.cached(digest("search", repr(docs)), lambda: build_index(docs, memo)))
+    index = _search_index(state)
+    _close_running()
     for path, data in index.items():
         target = site_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -130,6 +175,6 @@ def on_post_build(config):
     (site_dir / "feed.xml").write_bytes(atom_feed(state.content, config.site_url or "/", config.site_name))
     # Defence in depth: whatever slipped past the record checks (a template, a photo's
     # metadata, a resource from another host) fails the build here.
-    found = scan_site(site_dir, allowed_numbers(state.content.community), clean=memo)
+    found = scan_site(site_dir, allowed_numbers(state.content.community), clean=_SERVE["memo"])
     if found:
         raise PluginError("发布前检查未通过（site/ 中发现不应公开的内容）：\n" + ContentError(found).report())

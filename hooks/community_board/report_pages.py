@@ -13,7 +13,7 @@ from html import escape
 from .charts import Series, stacked_bars
 from .pages import PageSpec, cn_date, rel, url_of
 from .published import Content
-from .reports import Line, Period, Report, build_report, fmt_number, honor_item, md_date, narrative, report_periods
+from .reports import Line, Period, RecordIndex, Report, build_report, fmt_number, honor_item, md_date, narrative, report_periods
 
 INDEX = "reports/index.md"
 
@@ -187,7 +187,9 @@ def report_page(content: Content, period: Period, periods: tuple[Period, ...] | 
 def reports_index(content: Content, periods: tuple[Period, ...] | None = None,
                   reports: dict[Period, Report] | None = None) -> PageSpec:
     periods = periods or report_periods(content)
-    reports = reports or {p: build_report(content, p) for p in periods}
+    if reports is None:
+        index = RecordIndex(content)
+        reports = {p: build_report(content, p, index) for p in periods}
     out = [_h(1, "reports", "工作总结"), "<p>每季度、每年的工作总结，由已发布的活动、荣誉和公告记录自动汇总，"
            "并附可直接复制使用的总结草稿。</p>"]
     for year in sorted({p.year for p in periods}, reverse=True):
@@ -209,5 +211,6 @@ def reports_index(content: Content, periods: tuple[Period, ...] | None = None,
 def report_pages(content: Content) -> list[PageSpec]:
     """Every report page and the index: add these to the site's pages."""
     periods = report_periods(content)
-    reports = {p: build_report(content, p) for p in periods}  # each once: the index reuses them
+    index = RecordIndex(content)
+    reports = {p: build_report(content, p, index) for p in periods}  # each once: the index reuses them
     return [reports_index(content, periods, reports)] + [report_page(content, p, periods, reports[p]) for p in periods]

@@ -9,6 +9,7 @@ Totals are summed as Decimals of the numbers staff wrote, so 0.1 + 0.2 is 0.3, n
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -234,32 +235,49 @@ class Report:
         return tuple(out)
 
 
-def _in(period: Period, records: Iterable) -> tuple:
-    start, end = period.start, period.end  # once, not per record: this runs for every period
-    return tuple(sorted((r for r in records if start <= r.date <= end), key=lambda r: (r.date, r.id)))
+class _ByDate:
+    """Records sorted by (date, id), cut by period with a binary search: every report period
+    asks, and filtering every record per period was quadratic in a large community."""
+
+    def __init__(self, records: Iterable):
+        self.records = tuple(sorted(records, key=lambda r: (r.date, r.id)))
+        self.dates = [r.date for r in self.records]
+
+    def within(self, period: Period) -> tuple:
+        return self.records[bisect_left(self.dates, period.start):bisect_right(self.dates, period.end)]
 
 
-def _honors_in(period: Period, honors: Iterable[Honor]) -> tuple[Honor, ...]:
-    # A year counts every honour of its honors/YYYY.yml; a quarter only those dated in it.
-    if period.is_year:
-        found = [h for h in honors if h.year == period.year]
-    else:
-        found = [h for h in honors if h.date is not None and period.holds(h.date)]
-    # Date order like everything else in the narrative; undated ones last, in file order.
-    return tuple(sorted(found, key=lambda h: (h.date is None, h.date or period.end, h.year, h.index)))
+class RecordIndex:
+    """The published records of one content view, ready to be cut by report period."""
+
+    def __init__(self, content: Content):
+        self.activities = _ByDate(content.activities)
+        self.notices = _ByDate(content.notices)
+        self._dated_honors = _ByDate(h for h in content.honors if h.date is not None)
+        self._honors_of_year: dict[int, list[Honor]] = {}
+        for h in content.honors:
+            self._honors_of_year.setdefault(h.year, []).append(h)
+
+    def honors(self, period: Period) -> tuple[Honor, ...]:
+        # A year counts every honour of its honors/YYYY.yml; a quarter only those dated in it.
+        found = self._honors_of_year.get(period.year, []) if period.is_year else self._dated_honors.within(period)
+        # Date order like everything else in the narrative; undated ones last, in file order.
+        return tuple(sorted(found, key=lambda h: (h.date is None, h.date or period.end, h.year, h.index)))
 
 
-def build_report(content: Content, period: Period) -> Report:
-    acts = _in(period, content.activities)
-    notices = _in(period, content.notices)
-    honors = _honors_in(period, content.honors)
+def build_report(content: Content, period: Period, index: RecordIndex | None = None) -> Report:
+    """The report of one period; pass one `RecordIndex` when building many."""
+    index = index or RecordIndex(content)
+    acts = index.activities.within(period)
+    notices = index.notices.within(period)
+    honors = index.honors(period)
     prev = period.previous()
     first = min(content.quarters) if content.quarters else None
     # Before the first quarter with records there is nothing to compare with: "—", not a false 0.
     has_previous = first is not None and prev.end >= first.start
-    p_acts = _in(prev, content.activities) if has_previous else ()
-    p_notices = _in(prev, content.notices) if has_previous else ()
-    p_honors = _honors_in(prev, content.honors) if has_previous else ()
+    p_acts = index.activities.within(prev) if has_previous else ()
+    p_notices = index.notices.within(prev) if has_previous else ()
+    p_honors = index.honors(prev) if has_previous else ()
 
     def line(label: str, unit: str, now: int | Decimal, before: int | Decimal) -> Line:
         return Line(label, unit, Decimal(now), Decimal(before) if has_previous else None)

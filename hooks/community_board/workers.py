@@ -23,3 +23,23 @@ def process_pool(workers: int) -> ProcessPoolExecutor:
     # (MkDocs has it on the parent's path only while loading the hook file).
     return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
                                initializer=site.addsitedir, initargs=(_PACKAGE_PARENT,))
+
+
+class Background:
+    """One function running in its own process while the build goes on: `result()` waits.
+
+    For work that needs only the loaded records (the search index), so that it overlaps
+    MkDocs' page loop, which runs on one core."""
+
+    def __init__(self, fn, *args):
+        self._pool = process_pool(1)
+        self._future = self._pool.submit(fn, *args)
+
+    def result(self):
+        try:
+            return self._future.result()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
