@@ -10,6 +10,8 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from community_board.assets import template_filters, wrap_tables
 from community_board.build import BuildState, prepare
@@ -17,7 +19,7 @@ from community_board.errors import ContentError
 from community_board.guard import allowed_numbers
 from community_board.memo import Memo, digest
 from community_board.workers import Background, cpu_count
-from community_board.privacy import scan_site
+from community_board.privacy import PARALLEL_FROM as SCAN_PARALLEL_FROM, PageScan, scan_site
 from community_board.feed import atom_feed
 from community_board.photos import publish_photos
 from community_board.render import MarkdownSettings, Prerendered
@@ -33,7 +35,7 @@ _SERVE = {"memo": None}
 
 # The worker pool of the build now running in this process (MkDocs runs one at a time), so
 # that on_build_error, which is given no config, can stop it. Set and cleared by each build.
-_RUNNING = {"prerendered": None, "search": None}
+_RUNNING = {"prerendered": None, "search": None, "scan": None}
 
 
 def on_startup(command, dirty):
@@ -64,8 +66,10 @@ def on_pre_build(config):
     todo = {p.src_uri: p.markdown for p in state.pages if p.markdown.strip()
             and (memo is None or memo.get(_markdown_key(p.src_uri, p.markdown)) is None)}
     _close_running()
-    if memo is None and cpu_count() > 1:  # under serve the memo makes the index instead
+    if memo is None and cpu_count() > 1:  # under serve the memo makes the index and scans
         _RUNNING["search"] = Background(build_index, documents(state.content))
+        if len(state.pages) >= SCAN_PARALLEL_FROM:
+            _RUNNING["scan"] = PageScan(allowed_numbers(state.content.community))
     _RUNNING["prerendered"] = Prerendered.start(
         todo, MarkdownSettings(tuple(config.markdown_extensions), config.mdx_configs or {}))
 
@@ -85,12 +89,44 @@ def on_build_error(error):
     _close_running()
 
 
+class BoardPage(Page):
+    """A page of the content model. When there is no Markdown left to convert (a page of
+    generated HTML only, or staff text converted ahead in a worker or kept by the serve memo:
+    on_page_markdown then hands MkDocs ""), MkDocs' conversion is skipped: a fresh `Markdown`
+    instance for every page was a quarter of MkDocs' time in a large build. The result is
+    what MkDocs makes of "": no HTML and no table of contents."""
+
+    def render(self, config, files) -> None:
+        if self.markdown.strip():
+            return super().render(config, files)
+        self.content = ""
+        self.toc = get_toc([])
+        self.present_anchor_ids = None  # as for a page not rendered: no anchor checks
+        self.links_to_anchors = {}
+
+
+def _nav_paths(items) -> set[str]:
+    """Source paths named in mkdocs.yml's nav: MkDocs makes those pages, with the nav's titles."""
+    found: set[str] = set()
+    for item in items or ():
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        if isinstance(value, str):
+            found.add(value)
+        elif isinstance(value, list):
+            found |= _nav_paths(value)
+    return found
+
+
 def on_files(files: Files, config) -> Files:
     state = _state(config)
+    in_nav = _nav_paths(config.nav)
     for page in state.pages:
         if files.get_file_from_path(page.src_uri) is not None:
             raise PluginError(f"docs/{page.src_uri} 与自动生成的页面同名，请改名或删除。")
-        files.append(File.generated(config, page.src_uri, content=page.markdown))
+        file = File.generated(config, page.src_uri, content=page.markdown)
+        files.append(file)
+        if page.src_uri not in in_nav:
+            BoardPage(None, file, config)  # sets file.page
     for notice in state.content.notices:
         for attachment in notice.attachments:
             uri = f"attachments/{attachment}"
@@ -153,6 +189,12 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+def on_post_page(output, page, config):
+    if _RUNNING["scan"] is not None:
+        _RUNNING["scan"].add(page.file.dest_uri, output)
+    return output
+
+
 def _search_index(state: BuildState) -> dict:
     if _RUNNING["search"] is not None:
         return _RUNNING["search"].result()
@@ -167,7 +209,6 @@ def on_post_build(config):
     site_dir = Path(config.site_dir)
     publish_photos(state.photos.values(), state.cache_dir, site_dir)
     index = _search_index(state)
-    _close_running()
     for path, data in index.items():
         target = site_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -175,6 +216,9 @@ def on_post_build(config):
     (site_dir / "feed.xml").write_bytes(atom_feed(state.content, config.site_url or "/", config.site_name))
     # Defence in depth: whatever slipped past the record checks (a template, a photo's
     # metadata, a resource from another host) fails the build here.
-    found = scan_site(site_dir, allowed_numbers(state.content.community), clean=_SERVE["memo"])
+    scan, _RUNNING["scan"] = _RUNNING["scan"], None
+    found = (scan.finish(site_dir) if scan is not None
+             else scan_site(site_dir, allowed_numbers(state.content.community), clean=_SERVE["memo"]))
+    _close_running()
     if found:
         raise PluginError("发布前检查未通过（site/ 中发现不应公开的内容）：\n" + ContentError(found).report())

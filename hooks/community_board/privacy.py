@@ -632,7 +632,58 @@ def _scan_chunk(task: tuple[str, list[str], frozenset[str]]) -> list[list[Proble
     return out
 
 
-def _scan_one(path: Path, rel: str, allowed: frozenset[str], problems: list[Problem]) -> None:
+def _scan_pages(pages: list[tuple[str, str]], allowed: frozenset[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    for rel, html_text in pages:
+        _scan_one(Path(rel), rel, allowed, problems, html_text)
+    return problems
+
+
+class PageScan:
+    """`scan_site` for a large build, started while MkDocs is still writing: each page's HTML,
+    exactly as it is written, goes to worker processes as it is made (`add`), so the scan runs
+    on the other cores alongside MkDocs' one-core page loop. `finish` scans every other file
+    of the site from disk and returns all problems, sorted by file as `scan_site` gives them.
+    Call `close` if the build stops before `finish`."""
+
+    def __init__(self, allowed: frozenset[str] = frozenset(), jobs: int | None = None):
+        from .workers import cpu_count, process_pool
+
+        self._allowed = allowed
+        self._pool = process_pool(jobs or cpu_count())
+        self._batch: list[tuple[str, str]] = []
+        self._futures: list = []
+        self._scanned: set[str] = set()
+
+    def add(self, rel: str, html_text: str) -> None:
+        self._scanned.add(rel)
+        self._batch.append((rel, html_text))
+        if len(self._batch) >= _CHUNK:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._batch:
+            self._futures.append(self._pool.submit(_scan_pages, self._batch, self._allowed))
+            self._batch = []
+
+    def finish(self, site_dir: Path) -> list[Problem]:
+        self._flush()
+        rest = [rel for _, rel in _site_files(site_dir) if rel not in self._scanned]
+        tasks = [(str(site_dir), rest[i:i + _CHUNK], self._allowed) for i in range(0, len(rest), _CHUNK)]
+        try:
+            problems = [p for f in self._futures for p in f.result()]
+            problems += [p for part in self._pool.map(_scan_chunk, tasks) for f in part for p in f]
+        finally:
+            self.close()
+        return sorted(problems, key=lambda p: p.file)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _scan_one(path: Path, rel: str, allowed: frozenset[str], problems: list[Problem],
+              page_html: str | None = None) -> None:
+    """Problems of one output file; `page_html`: an HTML page's text, already in memory."""
     problems += _number_problems(rel, scan_filename(rel, allowed), "文件名中", with_line=False)
     suffix = path.suffix.lower()
     if suffix in _IMAGE_SUFFIXES:
@@ -652,14 +703,16 @@ def _scan_one(path: Path, rel: str, allowed: frozenset[str], problems: list[Prob
         return
     if rel.startswith(_VENDOR_DIRS):
         return
+    if suffix in (".html", ".htm"):
+        raw = path.read_text("utf-8", errors="replace") if page_html is None else page_html
+        problems += _number_problems(rel, scan_numbers(_markup_text(raw), allowed), "", with_line=True)
+        problems += _resource_problems(rel, external_resources(raw, rel))
+        return
     got = _file_text(path, rel)
     if got is None:
         return
     text, own_lines = got
     problems += _number_problems(rel, scan_numbers(text, allowed), "", with_line=own_lines)
-    if suffix in (".html", ".htm"):
-        raw = path.read_text("utf-8", errors="replace")
-        problems += _resource_problems(rel, external_resources(raw, rel))
 
 
 def _number_problems(rel: str, findings: Iterable[Finding], where: str, with_line: bool) -> list[Problem]:
