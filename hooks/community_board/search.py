@@ -34,6 +34,7 @@ import json
 import math
 import re
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -91,7 +92,7 @@ def index_terms(text: str) -> set[str]:
     for run in _runs(text):
         if _is_cjk(run):
             terms.update(run)
-            terms.update(run[i:i + 2] for i in range(len(run) - 1))
+            terms.update(map(str.__add__, run, run[1:]))  # bigrams, without a Python loop
         else:
             terms.add(run)
     return terms
@@ -123,18 +124,33 @@ def shard_of(term: str, shards: int) -> int:
 
 # --- postings codec ------------------------------------------------------------------------
 
+def _varint(value: int) -> str:
+    out = []
+    while value >= 32:
+        out.append(ALPHABET[32 + (value & 31)])
+        value >>= 5
+    out.append(ALPHABET[value])
+    return "".join(out)
+
+
+# Gaps are mostly small: the codes of the first 32,768 values are looked up, not computed.
+_CODES = tuple(_varint(v) for v in range(1 << 15))
+
+
+def _encode_values(values: list[int]) -> str:
+    """(doc id << 1 | in title) values, ids strictly increasing -> compact string."""
+    prev = -2
+    out = []
+    for value in values:
+        gap = value - (prev & ~1)  # (doc id - previous doc id) << 1, plus this one's title bit
+        prev = value
+        out.append(_CODES[gap] if gap < 32768 else _varint(gap))
+    return "".join(out)
+
+
 def encode_postings(entries: list[tuple[int, bool]]) -> str:
     """(doc id, in title) pairs, ids strictly increasing -> compact string."""
-    out = []
-    prev = -1
-    for doc_id, in_title in entries:
-        value = ((doc_id - prev) << 1) | int(in_title)
-        prev = doc_id
-        while value >= 32:
-            out.append(ALPHABET[32 + (value & 31)])
-            value >>= 5
-        out.append(ALPHABET[value])
-    return "".join(out)
+    return _encode_values([(doc_id << 1) | int(in_title) for doc_id, in_title in entries])
 
 
 def decode_postings(s: str) -> list[tuple[int, bool]]:
@@ -199,12 +215,15 @@ def build_index(docs: Iterable[SearchDoc], memo=None) -> dict[str, bytes]:
     kinds = sorted({d.kind for d in ordered})
     kind_index = {k: i for i, k in enumerate(kinds)}
 
-    postings: dict[str, list[tuple[int, bool]]] = {}
+    postings: defaultdict[str, list[int]] = defaultdict(list)  # term -> [doc id << 1 | in title]
     for doc_id, d in enumerate(ordered):
         title_terms = terms_of(d.title)
-        for term in title_terms | terms_of(d.text):  # order is free: files are written with sorted keys
-            postings.setdefault(term, []).append((doc_id, term in title_terms))
-    encoded = {t: encode_postings(p) for t, p in postings.items()}
+        value = doc_id << 1
+        for term in title_terms:  # order is free: files are written with sorted keys
+            postings[term].append(value | 1)
+        for term in terms_of(d.text) - title_terms:
+            postings[term].append(value)
+    encoded = {t: _encode_values(p) for t, p in postings.items()}
 
     # Each entry costs its term, its string, quotes, colon and comma: ~ len + 6 bytes.
     total = sum(len(t.encode()) + len(p) + 6 for t, p in encoded.items())
