@@ -6,6 +6,7 @@ each build keeps its state on its own config object.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -13,16 +14,16 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from community_board.assets import template_filters, wrap_tables
-from community_board.build import BuildState, prepare
+from community_board.assets import partial_once_per, template_filters, wrap_tables
+from community_board.build import BuildState, content_dir_of, prepare
 from community_board.errors import ContentError
 from community_board.guard import allowed_numbers
 from community_board.memo import Memo, digest
-from community_board.workers import Background, cpu_count
+from community_board.workers import Background, worker_count
 from community_board.privacy import PARALLEL_FROM as SCAN_PARALLEL_FROM, PageScan, scan_site
 from community_board.feed import atom_feed
 from community_board.photos import publish_photos
-from community_board.render import MarkdownSettings, Prerendered
+from community_board.render import MarkdownSettings, Prerendered, record_sources
 from community_board.search import build_index, documents
 
 _STATE = "community_board_state"
@@ -54,24 +55,25 @@ def on_config(config):
 
 def on_pre_build(config):
     """Load, validate and process photos before MkDocs cleans or writes site/."""
+    _close_running()
+    project_dir, memo, jobs = Path(config.config_file_path).parent, _SERVE["memo"], worker_count()
+    if not memo:  # a one-shot build, or serve's first: later serve builds have the memo
+        # Staff Markdown is converted on the other cores while this process reads the records.
+        _RUNNING["prerendered"] = Prerendered.start(
+            record_sources(content_dir_of(project_dir, os.environ)),
+            MarkdownSettings(tuple(config.markdown_extensions), config.mdx_configs or {}), jobs)
     try:
-        state = prepare(Path(config.config_file_path).parent, site_url=config.site_url, memo=_SERVE["memo"])
+        state = prepare(project_dir, site_url=config.site_url, memo=memo, jobs=jobs)
     except ContentError as exc:
+        _close_running()
         raise PluginError("内容检查未通过，网站没有更新：\n" + exc.report()) from None
     config[_STATE] = state
     config.site_name = f"{state.content.community.name}宣传窗"
-    # Staff Markdown converted on every core while MkDocs lays out files and nav; pages the
-    # serve memo already holds are not converted again.
-    memo = _SERVE["memo"]
-    todo = {p.src_uri: p.markdown for p in state.pages if p.markdown.strip()
-            and (memo is None or memo.get(_markdown_key(p.src_uri, p.markdown)) is None)}
-    _close_running()
-    if memo is None and cpu_count() > 1:  # under serve the memo makes the index and scans
+    if memo is None and jobs > 1:  # under serve the memo makes the index and scans instead
+        # Both overlap MkDocs' page loop, which runs on one core.
         _RUNNING["search"] = Background(build_index, documents(state.content))
         if len(state.pages) >= SCAN_PARALLEL_FROM:
-            _RUNNING["scan"] = PageScan(allowed_numbers(state.content.community))
-    _RUNNING["prerendered"] = Prerendered.start(
-        todo, MarkdownSettings(tuple(config.markdown_extensions), config.mdx_configs or {}))
+            _RUNNING["scan"] = PageScan(allowed_numbers(state.content.community), jobs)
 
 
 def _markdown_key(src_uri: str, markdown: str) -> str:
@@ -139,6 +141,7 @@ def on_files(files: Files, config) -> Files:
 
 def on_env(env, config, files):
     env.filters.update(template_filters(config.theme.dirs, config.site_url))
+    env.globals["board_header"] = partial_once_per(env, "partials/header.html")
     return env
 
 
@@ -151,29 +154,25 @@ def on_page_markdown(markdown, page, config, files):
         if spec.description:
             page.meta.setdefault("description", spec.description)
         page.meta["board_kind"] = spec.kind
-    # Markdown with no link to another page renders the same wherever it is: reuse the HTML
-    # of an earlier build and give MkDocs nothing to convert.
-    memo = _SERVE["memo"]
+    # Markdown with no link to another page renders the same wherever it is: take its HTML
+    # from an earlier serve build or from the workers, and give MkDocs nothing to convert
+    # (on_page_content puts the HTML in place).
+    memo, key, ready = _SERVE["memo"], None, None
     if memo is not None and ".md" not in markdown:
         key = _markdown_key(page.file.src_uri, markdown)
-        cached = memo.get(key)
-        _state(config).render_keys[page.file.src_uri] = (key, cached)
-        if cached is not None:
-            return ""
-    prerendered = _RUNNING["prerendered"]
-    if prerendered is not None and page.file.src_uri in prerendered:
-        return ""  # on_page_content puts the HTML made in a worker in place
-    return markdown
+        ready = memo.get(key)
+    if ready is None and _RUNNING["prerendered"] is not None and markdown.strip():
+        ready = _RUNNING["prerendered"].html(markdown)
+    if key is not None or ready is not None:
+        _state(config).render_keys[page.file.src_uri] = (key, ready)
+    return "" if ready is not None else markdown
 
 
 def on_page_content(html, page, config, files):
-    key, cached = _state(config).render_keys.get(page.file.src_uri, (None, None))
-    prerendered = _RUNNING["prerendered"]
-    if cached is not None:
-        html = cached
-    elif prerendered is not None and page.file.src_uri in prerendered:
-        html = prerendered.html(page.file.src_uri)
-    if cached is None and key is not None:
+    key, ready = _state(config).render_keys.get(page.file.src_uri, (None, None))
+    if ready is not None:
+        html = ready
+    if key is not None:
         _SERVE["memo"].put(key, html)
     # Generated HTML goes around what Markdown made of the staff's text, unparsed.
     html = wrap_tables(html)

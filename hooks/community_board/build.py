@@ -34,7 +34,7 @@ class BuildState:
     photos: dict[str, PhotoSet]
     pages: tuple[PageSpec, ...]
     share: SharePlan = field(default_factory=SharePlan)
-    # this build's Markdown memo keys by page (see board_hooks.on_page_markdown)
+    # by page: (serve memo key, HTML ready to use instead of converting); see board_hooks
     render_keys: dict = field(default_factory=dict, compare=False)
 
     @cached_property

@@ -16,7 +16,7 @@ from typing import Iterable
 from . import htmlsafety, privacy
 from .errors import Problems
 from .memo import Memo, digest
-from .workers import cpu_count
+from .workers import worker_count
 from .records import Activity, Community, Honor, Notice
 
 _CONSENT_HINT = "征得本人（或家属）同意后，在这条记录里加上 consent: true；不同意就删去姓名，只写户数。"
@@ -85,7 +85,7 @@ def _hardship_findings(texts: list[str], memo: Memo | None) -> list[list]:
         return [_run(memo, "hardship", privacy.scan_hardship, t) for t in texts]
     todo = [i for i, t in enumerate(texts) if t and privacy.mentions_hardship(t)]
     results: list[list] = [[] for _ in texts]
-    workers = min(cpu_count(), 8)
+    workers = min(worker_count(), 8)
     can_fork = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
     if workers > 1 and len(todo) >= PARALLEL_FROM and can_fork:
         privacy.load_tagger()

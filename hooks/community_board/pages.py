@@ -49,6 +49,11 @@ class PageSpec:
         return "\n\n".join(part for part in (self.before, self.markdown, self.after) if part) + "\n"
 
 
+def record_markdown(body: str) -> str:
+    """The Markdown of an activity's or notice's page: what staff wrote under the front matter."""
+    return body.strip() + "\n"
+
+
 @lru_cache(maxsize=1 << 16)  # pure; every listing asks for the same few thousand links
 def url_of(src_uri: str) -> str:
     """Directory URL of a source path, as MkDocs makes it with use_directory_urls."""
@@ -288,7 +293,7 @@ class Site:
             out.append('<div class="cb-photos">' + "".join(figures) + "</div>")
         out.append(f'<p class="cb-back">{self._link(src, f"columns/{a.column}.md", "更多「" + self._column_title(a.column) + "」活动")}'
                    f' · {self._link(src, "activities/index.md", "全部活动")}</p>')
-        return PageSpec(src, a.title, a.body.strip() + "\n", a.summary, kind="activity", image=a.cover_photo,
+        return PageSpec(src, a.title, record_markdown(a.body), a.summary, kind="activity", image=a.cover_photo,
                         updated=a.date, before="\n".join(head), after="\n".join(out))
 
     def _honor_years(self) -> list[int]:
@@ -363,7 +368,7 @@ class Site:
                 f'<li><a href="{rel(url_of(src), "attachments/" + a)}">{_e(posixpath.basename(a))}</a></li>'
                 for a in n.attachments) + "</ul>")
         out.append(f'<p class="cb-back">{self._link(src, "notices/index.md", "全部公告")}</p>')
-        return PageSpec(src, n.title, n.body.strip() + "\n", n.summary, kind="notice", updated=n.date,
+        return PageSpec(src, n.title, record_markdown(n.body), n.summary, kind="notice", updated=n.date,
                         before=head, after="\n".join(out))
 
     def _about(self) -> PageSpec:

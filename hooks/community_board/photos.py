@@ -40,7 +40,7 @@ from typing import Iterable
 from PIL import Image, ImageCms, ImageFile, features
 
 from .errors import Problems, nearest
-from .workers import cpu_count, process_pool
+from .workers import process_pool, worker_count
 
 # Bump when the pipeline's output changes for the same input and settings: it is part of the
 # cache key, so old entries are simply not found (and later pruned).
@@ -481,7 +481,7 @@ class _Job:
 
 
 def _run_jobs(jobs_list: list[_Job], jobs: int | None, progress: bool | None) -> dict[str, dict]:
-    workers = min(jobs or cpu_count(), len(jobs_list))
+    workers = min(jobs or worker_count(), len(jobs_list))
     show = (sys.stderr.isatty() if progress is None else progress) and len(jobs_list) >= PROGRESS_MIN_PHOTOS
     line = _Progress(len(jobs_list)) if show else None
     out: dict[str, dict] = {}

@@ -595,7 +595,7 @@ def scan_site(site_dir: Path, allowed: frozenset[str] = frozenset(), clean=None,
 
     `clean` (a memo.Memo) remembers files found clean, by name, bytes and allowed numbers, so
     a `mkdocs serve` rebuild scans only what changed. A large site is scanned on every core."""
-    from .workers import cpu_count, process_pool
+    from .workers import process_pool, worker_count
 
     allowed_key = ",".join(sorted(allowed))
     todo: list[tuple[str, str | None]] = []  # (site path, memo key)
@@ -607,7 +607,7 @@ def scan_site(site_dir: Path, allowed: frozenset[str] = frozenset(), clean=None,
                 continue
         todo.append((rel, key))
     rels = [rel for rel, _ in todo]
-    workers = min(jobs or cpu_count(), -(-len(rels) // _CHUNK))
+    workers = min(jobs or worker_count(), -(-len(rels) // _CHUNK))
     if workers > 1 and len(rels) >= PARALLEL_FROM:
         chunks = [rels[i:i + _CHUNK] for i in range(0, len(rels), _CHUNK)]
         with process_pool(workers) as pool:
@@ -647,10 +647,10 @@ class PageScan:
     Call `close` if the build stops before `finish`."""
 
     def __init__(self, allowed: frozenset[str] = frozenset(), jobs: int | None = None):
-        from .workers import cpu_count, process_pool
+        from .workers import process_pool, worker_count
 
         self._allowed = allowed
-        self._pool = process_pool(jobs or cpu_count())
+        self._pool = process_pool(jobs or worker_count())
         self._batch: list[tuple[str, str]] = []
         self._futures: list = []
         self._scanned: set[str] = set()

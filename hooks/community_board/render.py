@@ -1,22 +1,28 @@
-"""Staff-written Markdown to HTML on every core, while the build does its other work.
+"""Staff-written Markdown to HTML on the other cores, from the first moment of a build.
 
 MkDocs converts each page on one core with a fresh `Markdown` instance, and for a large
-community that conversion is the biggest single cost of a build. For a page whose Markdown
-holds no link, image or raw HTML, MkDocs' own tree-processors (links, anchors, title) change
-nothing, so the same extensions give the same HTML anywhere: here, in worker processes, one
-`Markdown` instance per worker, reset between pages. The hooks hand the result to MkDocs in
-place of its own conversion; pages with links still go through MkDocs, which checks them.
+community that conversion is the biggest single cost of a build. So, as a build starts, worker
+processes read every activity and notice file themselves and convert its body, with one
+`Markdown` instance per worker, while the main process reads and checks the records and lays
+out the pages. The hooks then hand MkDocs the HTML in place of its own conversion.
+
+Only Markdown with no link, image or raw HTML is converted ahead: for it, MkDocs' own
+tree-processors (links, anchors, title) change nothing, so the same extensions give the same
+HTML anywhere. Results are keyed by the Markdown text itself, so a record the model reads
+differently (or not at all: invalid, draft, not yet published) is simply never asked for;
+pages with links still go through MkDocs, which checks them.
 """
 from __future__ import annotations
 
-from concurrent.futures import Future
+from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Mapping, Sequence
 
-from .workers import cpu_count, process_pool
+from .workers import process_pool, worker_count
 
-CHUNK = 250  # pages per task: big enough to hide the hand-over, small enough to start early
-PARALLEL_FROM = 2 * CHUNK  # fewer pages are not worth starting processes for
+CHUNK = 250  # files per task: big enough to hide the hand-over, small enough to spread
+PARALLEL_FROM = 500  # fewer records are not worth starting processes for
 
 
 def renders_anywhere(markdown: str) -> bool:
@@ -34,54 +40,74 @@ class MarkdownSettings:
     configs: Mapping[str, Mapping] = field(default_factory=dict)
 
 
+def record_sources(content_dir: Path) -> list[Path]:
+    """Every file that may hold an activity's or a notice's Markdown."""
+    return sorted(p for kind in ("activities", "notices") for p in (content_dir / kind).glob("*/*.md"))
+
+
 _WORKER_MARKDOWN: dict = {}  # in a worker process only: one Markdown instance per settings
 
 
-def _convert_all(settings: MarkdownSettings, texts: Sequence[str]) -> list[str]:
+def _convert_files(settings: MarkdownSettings, paths: Sequence[str]) -> list[tuple[str, str]]:
+    """(page Markdown, HTML) of each readable record file whose Markdown renders anywhere."""
     import markdown
+
+    from .errors import Problems
+    from .pages import record_markdown
+    from .yamlio import body_of, decode
 
     key = (settings.extensions, repr(sorted(settings.configs.items())))
     md = _WORKER_MARKDOWN.get(key)
     if md is None:
         md = _WORKER_MARKDOWN[key] = markdown.Markdown(
             extensions=list(settings.extensions), extension_configs=dict(settings.configs))
-    return [md.reset().convert(text) for text in texts]
+    out = []
+    for path in paths:
+        try:
+            text = decode(Path(path).read_bytes(), path, Problems())
+        except OSError:
+            continue  # the checker reports it
+        body = body_of(text) if text is not None else None
+        if body is None:
+            continue
+        page = record_markdown(body)
+        if renders_anywhere(page):
+            out.append((page, md.reset().convert(page)))
+    return out
 
 
 class Prerendered:
-    """HTML of pages converted ahead of MkDocs; `html(src)` waits only for that page's chunk.
+    """HTML of record pages converted ahead of MkDocs, looked up by the page's Markdown.
 
-    Started with `start`, which returns None when there are too few pages or one core: MkDocs
-    then converts them itself. `close` must be called (the build's last event does)."""
+    `start` returns None when there are too few records or one core: MkDocs then converts
+    them itself. `close` must be called (the build's last event does)."""
 
-    def __init__(self, pool, chunks: list[tuple[list[str], Future]]):
+    def __init__(self, pool, futures: list[Future]):
         self._pool = pool
-        self._future_of = {src: future for srcs, future in chunks for src in srcs}
-        self._srcs_of = {id(future): srcs for srcs, future in chunks}
-        self._done: dict[str, str] = {}
+        self._futures = futures
+        self._html: dict[str, str] | None = None
 
     @classmethod
-    def start(cls, pages: Mapping[str, str], settings: MarkdownSettings,
+    def start(cls, sources: Sequence[Path], settings: MarkdownSettings,
               jobs: int | None = None) -> "Prerendered | None":
-        todo = [(src, text) for src, text in pages.items() if renders_anywhere(text)]
-        workers = min(jobs or cpu_count(), -(-len(todo) // CHUNK))
-        if workers < 2 or len(todo) < PARALLEL_FROM:
+        # The main process works alongside: leave it a core.
+        workers = min((jobs or worker_count()) - 1, -(-len(sources) // CHUNK))
+        if workers < 1 or len(sources) < PARALLEL_FROM:
             return None
         pool = process_pool(workers)
-        chunks = []
-        for i in range(0, len(todo), CHUNK):
-            part = todo[i:i + CHUNK]
-            chunks.append(([src for src, _ in part], pool.submit(_convert_all, settings, [t for _, t in part])))
-        return cls(pool, chunks)
+        paths = [str(p) for p in sources]
+        futures = [pool.submit(_convert_files, settings, paths[i:i + CHUNK]) for i in range(0, len(paths), CHUNK)]
+        return cls(pool, futures)
 
-    def __contains__(self, src: str) -> bool:
-        return src in self._future_of
-
-    def html(self, src: str) -> str:
-        if src not in self._done:
-            future = self._future_of[src]
-            self._done.update(zip(self._srcs_of[id(future)], future.result()))
-        return self._done.pop(src)  # each page asks once; do not hold every page's HTML
+    def html(self, markdown: str) -> str | None:
+        """The HTML of this Markdown, or None: then MkDocs converts it."""
+        if self._html is None:
+            self._html = {}
+            for future in as_completed(self._futures):
+                self._html.update(future.result())
+            self._pool.shutdown(wait=False)  # all done: let the workers go
+        return self._html.get(markdown)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+        self._html = None

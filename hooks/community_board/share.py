@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Mapping
 
-from .workers import cpu_count, process_pool
+from .workers import process_pool, worker_count
 
 log = logging.getLogger("community_board.share")
 
@@ -375,7 +375,7 @@ def plan_share_images(pages: Iterable, cover_of: Callable[[str], Path | None], s
     todo = [job for key, job in sorted(wanted.items())
             if not _cache_file(cache_dir, key).is_file() and not _none_marker(cache_dir, key).is_file()]
     if todo:
-        _run(todo, min(jobs or cpu_count(), len(todo)))
+        _run(todo, min(jobs or worker_count(), len(todo)))
     lacking = sum(1 for key in wanted if _none_marker(cache_dir, key).is_file())
     if lacking:
         log.warning("分享图片：%d 个页面的标题含字体缺少的字，这些页面使用通用分享图片。", lacking)

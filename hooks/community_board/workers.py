@@ -17,6 +17,14 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
+def worker_count(env=None) -> int:
+    """Processes a build may use: BOARD_JOBS if set (1: everything in the build's own
+    process), else one per core."""
+    env = os.environ if env is None else env
+    value = (env.get("BOARD_JOBS") or "").strip()
+    return max(1, int(value)) if value.isdigit() else cpu_count()
+
+
 def process_pool(workers: int) -> ProcessPoolExecutor:
     # spawn, not fork: `mkdocs serve` has threads running, and forking those can deadlock.
     # A spawned worker must import this package: put its folder on the worker's sys.path

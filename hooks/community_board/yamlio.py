@@ -177,16 +177,31 @@ class FrontMatterDoc:
     body_line: int  # line number of the body's first line in the file
 
 
+def _closing_fence(lines: list[str]) -> int | None:
+    """Index of the line that ends the front matter, or None when there is none."""
+    if not lines or lines[0].strip() != "---":
+        return None
+    return next((i for i in range(1, len(lines)) if _FENCE.match(lines[i])), None)
+
+
+def body_of(text: str) -> str | None:
+    """The Markdown body of a record's text (decoded), exactly as split_front_matter gives it,
+    without reading the YAML; None when the front matter is missing or not closed."""
+    lines = text.split("\n")
+    end = _closing_fence(lines)
+    return None if end is None else "\n".join(lines[end + 1:])
+
+
 def split_front_matter(text: str, file: str, problems: Problems, memo=None) -> FrontMatterDoc | None:
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         problems.add(file, 1, None, "文件开头缺少 YAML 头信息（第一行应为 ---）。",
                      "在文件最前面加上以 --- 开头、以 --- 结束的几行，写明 title、date 等字段。")
         return None
-    for i in range(1, len(lines)):
-        if _FENCE.match(lines[i]):
-            meta = load_yaml("\n".join(lines[1:i]), file, problems, line_offset=1, memo=memo)
-            return FrontMatterDoc(meta, "\n".join(lines[i + 1:]), i + 2)
-    problems.add(file, 1, None, "YAML 头信息没有结束（缺少第二个 --- 行）。",
-                 "在 title、date 等字段之后单独写一行 ---，再写正文。")
-    return None
+    end = _closing_fence(lines)
+    if end is None:
+        problems.add(file, 1, None, "YAML 头信息没有结束（缺少第二个 --- 行）。",
+                     "在 title、date 等字段之后单独写一行 ---，再写正文。")
+        return None
+    meta = load_yaml("\n".join(lines[1:end]), file, problems, line_offset=1, memo=memo)
+    return FrontMatterDoc(meta, "\n".join(lines[end + 1:]), end + 2)
