@@ -7,7 +7,9 @@ each build keeps its state on its own config object.
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -98,6 +100,15 @@ class BoardPage(Page):
     instance for every page was a quarter of MkDocs' time in a large build. The result is
     what MkDocs makes of "": no HTML and no table of contents."""
 
+    def _set_canonical_url(self, base: str | None) -> None:
+        # Our URLs are plain relative paths (activities/x/): joining them to the site URL is
+        # concatenation, without urljoin's parsing for each of thousands of pages.
+        if not base:
+            return super()._set_canonical_url(base)
+        base = base if base.endswith("/") else base + "/"
+        self.canonical_url = base + self.url
+        self.abs_url = _url_path(base) + self.url
+
     def render(self, config, files) -> None:
         if self.markdown.strip():
             return super().render(config, files)
@@ -105,6 +116,11 @@ class BoardPage(Page):
         self.toc = get_toc([])
         self.present_anchor_ids = None  # as for a page not rendered: no anchor checks
         self.links_to_anchors = {}
+
+
+@lru_cache(maxsize=8)
+def _url_path(url: str) -> str:
+    return urlsplit(url).path
 
 
 def _nav_paths(items) -> set[str]:

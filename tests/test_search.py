@@ -167,7 +167,7 @@ def test_a_shard_stays_small_at_a_few_hundred_documents():
 
 def test_the_header_partial_is_a_plain_form_with_a_deferred_script():
     html = PARTIAL.read_text(encoding="utf-8")
-    assert re.search(r'<form[^>]*action="\{\{ base_url \}\}/search/"[^>]*role="search"', html)
+    assert re.search(r'<form[^>]*action="\{\{ root \}\}search/"[^>]*role="search"', html)
     assert re.search(r'<label[^>]*for="cb-search-q"', html) and 'id="cb-search-q"' in html
     assert 'name="q"' in html and 'type="submit"' in html
     scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S)

@@ -1,6 +1,7 @@
 """The built demo site, page by page, as a resident would find it."""
 from __future__ import annotations
 
+import posixpath
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -117,6 +118,24 @@ def test_navigation_has_sections_only(demo_site):
     labels = [re.sub(r"<[^>]+>", "", l).strip() for l in re.findall(r"<a\b[^>]*>(.*?)</a>", primary, re.S)]
     assert labels == ["首页", "活动", "光荣榜", "标语", "公告", "往期", "总结", "关于"]
     assert "学雷锋走访" not in primary
+
+
+def test_every_header_link_and_the_search_form_reach_this_site(demo_site):
+    """Home, sections, search form and script, from every page: the 404 page's form once
+    pointed at //search/, i.e. at a host named "search"."""
+    checked = 0
+    for path in sorted(demo_site.rglob("*.html")):
+        found = re.search(r'<header class="cb-header">.*?</header>', path.read_text(encoding="utf-8"), re.S)
+        if not found:
+            continue  # the printable boards have no header
+        here = path.parent.relative_to(demo_site).as_posix()
+        for target in re.findall(r'(?:href|action|src)="([^"#]+)"', found.group(0)):
+            assert not target.startswith("//"), (path, target)
+            url = target.split("?")[0]
+            resolved = url.lstrip("/") if url.startswith("/") else posixpath.normpath(posixpath.join(here, url))
+            assert (demo_site / resolved).is_file() or (demo_site / resolved / "index.html").is_file(), (path, target)
+            checked += 1
+    assert checked > 100 * 10
 
 
 def test_theme_is_chinese_and_loads_nothing_from_elsewhere(demo_site):
