@@ -18,14 +18,15 @@ from mkdocs.structure.toc import get_toc
 
 from community_board.assets import partial_once_per, template_filters, wrap_tables
 from community_board.build import BuildState, content_dir_of, prepare
+from community_board.content import record_files
 from community_board.errors import ContentError
 from community_board.guard import allowed_numbers
 from community_board.memo import Memo, digest
 from community_board.workers import Background, worker_count
-from community_board.privacy import PARALLEL_FROM as SCAN_PARALLEL_FROM, PageScan, scan_site
+from community_board.privacy import PARALLEL_FROM as SCAN_PARALLEL_FROM, PageScan, names_ahead, scan_site
 from community_board.feed import atom_feed
 from community_board.photos import publish_photos
-from community_board.render import MarkdownSettings, Prerendered, record_sources
+from community_board.render import PARALLEL_FROM as PRERENDER_FROM, MarkdownSettings, Prerendered
 from community_board.search import build_index, documents
 
 _STATE = "community_board_state"
@@ -38,7 +39,7 @@ _SERVE = {"memo": None}
 
 # The worker pool of the build now running in this process (MkDocs runs one at a time), so
 # that on_build_error, which is given no config, can stop it. Set and cleared by each build.
-_RUNNING = {"prerendered": None, "search": None, "scan": None}
+_RUNNING = {"names": None, "prerendered": None, "search": None, "scan": None}
 
 
 def on_startup(command, dirty):
@@ -59,13 +60,18 @@ def on_pre_build(config):
     """Load, validate and process photos before MkDocs cleans or writes site/."""
     _close_running()
     project_dir, memo, jobs = Path(config.config_file_path).parent, _SERVE["memo"], worker_count()
-    if not memo:  # a one-shot build, or serve's first: later serve builds have the memo
-        # Staff Markdown is converted on the other cores while this process reads the records.
-        _RUNNING["prerendered"] = Prerendered.start(
-            record_sources(content_dir_of(project_dir, os.environ)),
-            MarkdownSettings(tuple(config.markdown_extensions), config.mdx_configs or {}), jobs)
+    known_names = None
+    if memo is None and jobs > 1:
+        # While this process reads and checks the records, other processes convert the staff's
+        # Markdown and tag names (jieba) in the sentences the privacy checks will look at.
+        sources = record_files(content_dir_of(project_dir, os.environ))
+        if len(sources) >= PRERENDER_FROM:
+            _RUNNING["names"] = Background(names_ahead, [str(p) for p in sources])
+            known_names = _RUNNING["names"].result
+            _RUNNING["prerendered"] = Prerendered.start(
+                sources, MarkdownSettings(tuple(config.markdown_extensions), config.mdx_configs or {}), jobs)
     try:
-        state = prepare(project_dir, site_url=config.site_url, memo=memo, jobs=jobs)
+        state = prepare(project_dir, site_url=config.site_url, memo=memo, jobs=jobs, known_names=known_names)
     except ContentError as exc:
         _close_running()
         raise PluginError("内容检查未通过，网站没有更新：\n" + exc.report()) from None

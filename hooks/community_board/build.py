@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping
 
 from .asof import resolve_as_of
 from .content import load_content
@@ -19,6 +19,7 @@ from .errors import ContentError, Problem, Problems
 from .pages import PageSpec, Site
 from .photos import PhotoRequest, PhotoSet, PhotoSettings, picture_html, process_photos
 from .printboard import print_page
+from .privacy import KnownNames
 from .memo import Memo
 from .published import Content
 from .report_pages import report_pages
@@ -58,12 +59,14 @@ def photo_requests(content: Content) -> list[PhotoRequest]:
 
 
 def prepare(project_dir: Path, env: Mapping[str, str] | None = None, jobs: int | None = None,
-            site_url: str | None = None, memo: Memo | None = None) -> BuildState:
+            site_url: str | None = None, memo: Memo | None = None,
+            known_names: Callable[[], KnownNames] | None = None) -> BuildState:
+    """`known_names`: names tagged ahead in another process (privacy.names_ahead)."""
     env = os.environ if env is None else env
     project_dir = Path(project_dir)
     content_dir = content_dir_of(project_dir, env)
     cache_dir = Path(env.get("BOARD_CACHE") or project_dir / ".cache" / "photos")
-    content = load_content(content_dir, resolve_as_of(env), memo)
+    content = load_content(content_dir, resolve_as_of(env), memo, known_names)
     problems = Problems()
     photos = process_photos(photo_requests(content), content_dir, cache_dir, PhotoSettings(), problems, jobs=jobs)
     problems.raise_if_any()

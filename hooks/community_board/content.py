@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
-from . import guard, schema
+from . import guard, privacy, schema
 from .errors import ContentError, Problems, did_you_mean, nearest
 from .memo import Memo
 from .records import (
@@ -67,10 +67,12 @@ def _files(folder: Path, pattern: str) -> list[Path]:
     return sorted(p for p in folder.glob(pattern) if not p.name.startswith("."))
 
 
-def load_catalog(content_dir: Path, memo: Memo | None = None) -> Catalog:
+def load_catalog(content_dir: Path, memo: Memo | None = None,
+                 known_names: Callable[[], privacy.KnownNames] | None = None) -> Catalog:
     """Every record of content_dir, validated; raises ContentError listing every problem.
 
-    `memo` keeps the privacy detectors' answers between `mkdocs serve` rebuilds."""
+    `memo` keeps the privacy detectors' answers between `mkdocs serve` rebuilds;
+    `known_names` gives names tagged ahead in another process (privacy.names_ahead)."""
     content_dir = Path(content_dir)
     problems = Problems()
     loader = _Loader(content_dir, problems, memo=memo)
@@ -89,7 +91,7 @@ def load_catalog(content_dir: Path, memo: Memo | None = None) -> Catalog:
     for file, text in loader.texts.items():
         guard.check_text(file, text, allowed, problems, memo)
     guard.check_file_names(_all_files(content_dir, loader), allowed, problems)
-    guard.check_records(activities, notices, honors, problems, memo)
+    guard.check_records(activities, notices, honors, problems, memo, known_names() if known_names else None)
     problems.raise_if_any()
     return Catalog(community, activities, honors, slogans, maxims, notices, boards)
 
@@ -408,7 +410,15 @@ def first_paragraph(body: str, limit: int = 90) -> str:
     return ""
 
 
-def load_content(content_dir: Path, as_of: date, memo: Memo | None = None):
+def load_content(content_dir: Path, as_of: date, memo: Memo | None = None,
+                 known_names: Callable[[], privacy.KnownNames] | None = None):
     """The published view of content_dir on as_of; raises ContentError with every problem."""
     from .published import published
-    return published(load_catalog(content_dir, memo), as_of)
+    return published(load_catalog(content_dir, memo, known_names), as_of)
+
+
+def record_files(content_dir: Path) -> list[Path]:
+    """Every file that may hold an activity, a notice or an honour (for work started ahead)."""
+    content_dir = Path(content_dir)
+    return sorted([*content_dir.glob("activities/**/*.md"), *content_dir.glob("notices/**/*.md"),
+                   *content_dir.glob("honors/*.yml")])

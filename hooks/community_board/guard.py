@@ -58,31 +58,34 @@ def _body(problems: Problems, record: Activity | Notice, memo: Memo | None, hard
         problems.add(record.source, line, "正文" if f.line > 1 else "title", f.message, f.hint or _CONSENT_HINT)
 
 
-def _honor(problems: Problems, h: Honor) -> None:
+def _honor(problems: Problems, h: Honor, known: privacy.KnownNames | None = None) -> None:
     field = f"honors[{h.index}]"
     if h.story:
         for f in htmlsafety.check_raw_html(h.story):
             problems.add(h.source, h.line or None, f"{field}.story", f.message, f.hint)
     if h.consent:
         return
-    if privacy.names_person(h.name) or (h.story and privacy.names_person(h.story)):
+    if privacy.names_person(h.name, known) or (h.story and privacy.names_person(h.story, known)):
         problems.add(h.source, h.line or None, f"{field}.consent",
                      f"荣誉「{h.title}」写出了个人或家庭的姓名（{h.name[:1]}…），但没有写明已征得同意。", _CONSENT_HINT)
     elif h.story:
-        for f in privacy.scan_hardship(h.story):
+        for f in privacy.scan_hardship(h.story, known):
             problems.add(h.source, h.line or None, f"{field}.story", f.message, f.hint or _CONSENT_HINT)
 
 
 PARALLEL_FROM = 400  # passages with a hardship word; fewer are tagged in this process
 
 
-def _hardship_findings(texts: list[str], memo: Memo | None) -> list[list]:
+def _hardship_findings(texts: list[str], memo: Memo | None, known: privacy.KnownNames | None = None) -> list[list]:
     """scan_hardship of each text. jieba's tagger is the slowest check of a large community
     (about 0.7 ms a passage): a one-shot build with many passages tags them on every core, in
     processes forked after jieba is loaded so that none loads it again. Under `mkdocs serve`
-    (threads running: no fork) the memo makes rebuilds cheap instead."""
+    (threads running: no fork) the memo makes rebuilds cheap instead. With `known` (names
+    tagged ahead by a worker, privacy.names_ahead) only sentences it lacks are tagged here."""
     if memo is not None:
         return [_run(memo, "hardship", privacy.scan_hardship, t) for t in texts]
+    if known is not None:
+        return [privacy.scan_hardship(t, known) if t else [] for t in texts]
     todo = [i for i, t in enumerate(texts) if t and privacy.mentions_hardship(t)]
     results: list[list] = [[] for _ in texts]
     workers = min(worker_count(), 8)
@@ -99,10 +102,10 @@ def _hardship_findings(texts: list[str], memo: Memo | None) -> list[list]:
 
 
 def check_records(activities: Iterable[Activity], notices: Iterable[Notice], honors: Iterable[Honor],
-                  problems: Problems, memo: Memo | None = None) -> None:
+                  problems: Problems, memo: Memo | None = None, known: privacy.KnownNames | None = None) -> None:
     records = [*activities, *notices]
     texts = ["" if r.consent else f"{r.title}\n{r.body}" for r in records]
-    for record, hardship in zip(records, _hardship_findings(texts, memo)):
+    for record, hardship in zip(records, _hardship_findings(texts, memo, known)):
         _body(problems, record, memo, hardship)
     for h in honors:
-        _honor(problems, h)
+        _honor(problems, h, known)

@@ -32,7 +32,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping, Sequence
 
 from .errors import Problem
 from .htmlsafety import external_css_resources, external_resources
@@ -404,12 +404,70 @@ def _names(passage: str) -> list[_Name]:
     return names
 
 
-def names_person(text: str) -> bool:
+# Names found ahead of the check, by sentence (see names_ahead); a sentence missing from it is
+# tagged on the spot.
+KnownNames = Mapping[str, "tuple[_Name, ...]"]
+
+
+def _names_in(sentence: str, known: KnownNames | None) -> list[_Name]:
+    found = known.get(sentence) if known is not None else None
+    return list(found) if found is not None else _names(sentence)
+
+
+def _may_name(text: str) -> bool:
+    return any(c in _SURNAMES_1 for c in text) or any(s in text for s in _SURNAMES_2)
+
+
+def names_person(text: str, known: KnownNames | None = None) -> bool:
     """Does the text name a person (施福生家庭, 王利华, 张大爷)? Any named person counts,
     staff included: a story that names someone needs that person's consent."""
-    if not any(c in _SURNAMES_1 for c in text) and not any(s in text for s in _SURNAMES_2):
+    if not _may_name(text):
         return False
-    return any(_names(s) for s in _SENTENCE_RE.findall(text))
+    return any(_names_in(s, known) for s in _SENTENCE_RE.findall(text))
+
+
+_YAML_VALUE_RE = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][\w-]*:\s*(.*?)\s*$")
+
+
+def _line_variants(line: str) -> set[str]:
+    """The line, stripped, and as a YAML `key: value`'s value, quoted or not: the forms in
+    which its text reaches the checks once the file is parsed."""
+    out = {line, line.strip()}
+    m = _YAML_VALUE_RE.match(line)
+    if m and m.group(1):
+        value = m.group(1)
+        out.add(value)
+        if len(value) > 1 and value[0] == value[-1] and value[0] in "\"'":
+            out.add(value[1:-1])
+    return out
+
+
+def names_ahead(paths: Sequence[str]) -> dict[str, tuple[_Name, ...]]:
+    """For a worker process started with the build: the names (jieba, about a second to
+    load) in every sentence of the record files that the checks will tag, i.e. sentences
+    with a hardship word, and in honour files also sentences that may hold a name. Read from
+    the raw lines, so the main process can check the parsed records without loading jieba;
+    a sentence that reads differently once parsed is simply tagged there."""
+    from .errors import Problems
+    from .yamlio import decode
+
+    wanted: set[str] = set()
+    for path in paths:
+        try:
+            text = decode(Path(path).read_bytes(), path, Problems())
+        except OSError:
+            continue
+        if text is None:
+            continue
+        honors = path.endswith((".yml", ".yaml"))
+        for line in text.split("\n"):
+            if not (_HARDSHIP_RE.search(line) or (honors and _may_name(line))):
+                continue
+            for variant in _line_variants(line):
+                for sentence in _SENTENCE_RE.findall(variant):
+                    if _HARDSHIP_RE.search(sentence) or (honors and _may_name(sentence)):
+                        wanted.add(sentence)
+    return {sentence: tuple(_names(sentence)) for sentence in sorted(wanted)}
 
 
 def _mask_name(name: str) -> str:
@@ -429,7 +487,7 @@ def load_tagger() -> None:
     _tagger()
 
 
-def scan_hardship(text: str) -> list[Finding]:
+def scan_hardship(text: str, known: KnownNames | None = None) -> list[Finding]:
     """Sentences that tie a named resident to a hardship word (低保, 残疾, illness ...).
 
     Only sentences holding a hardship word are tagged, so ordinary text costs one regex pass.
@@ -444,7 +502,7 @@ def scan_hardship(text: str) -> list[Finding]:
         word = _HARDSHIP_RE.search(sentence)
         if not word:
             continue
-        residents = [n for n in _names(sentence) if not n.titled]
+        residents = [n for n in _names_in(sentence, known) if not n.titled]
         if not residents:
             continue
         line += text.count("\n", pos, m.start())

@@ -40,16 +40,12 @@ class MarkdownSettings:
     configs: Mapping[str, Mapping] = field(default_factory=dict)
 
 
-def record_sources(content_dir: Path) -> list[Path]:
-    """Every file that may hold an activity's or a notice's Markdown."""
-    return sorted(p for kind in ("activities", "notices") for p in (content_dir / kind).glob("*/*.md"))
-
-
 _WORKER_MARKDOWN: dict = {}  # in a worker process only: one Markdown instance per settings
 
 
 def _convert_files(settings: MarkdownSettings, paths: Sequence[str]) -> list[tuple[str, str]]:
-    """(page Markdown, HTML) of each readable record file whose Markdown renders anywhere."""
+    """(page Markdown, HTML) of each readable Markdown record whose Markdown renders anywhere;
+    other files (an honours file has no front matter) are skipped."""
     import markdown
 
     from .errors import Problems
