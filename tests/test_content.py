@@ -186,7 +186,7 @@ def test_hardship_tagging_on_several_processes_finds_the_same(tree):
         "    except ContentError as exc:\n"
         "        return sorted(p.file for p in exc.problems)\n"
         "alone = files()\n"
-        "guard.PARALLEL_FROM, guard.ProcessPoolExecutor, guard.cpu_count = 1, Spy, lambda: 2\n"
+        "guard.PARALLEL_FROM, guard.ProcessPoolExecutor, guard.worker_count = 1, Spy, lambda: 2\n"
         "together = files()\n"
         "print(len(used), len(alone), together == alone)\n")
     out = subprocess.run([sys.executable, "-c", code, str(tree.dir)], capture_output=True, text=True,

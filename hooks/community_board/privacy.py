@@ -427,15 +427,16 @@ def names_person(text: str, known: KnownNames | None = None) -> bool:
 
 
 _YAML_VALUE_RE = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][\w-]*:\s*(.*?)\s*$")
+_FLOW_VALUE_RE = re.compile(r"[{,]\s*[A-Za-z_][\w-]*:\s*([^,{}]*?)\s*(?=[,}])")  # {title: 好邻居, name: …}
 
 
 def _line_variants(line: str) -> set[str]:
-    """The line, stripped, and as a YAML `key: value`'s value, quoted or not: the forms in
-    which its text reaches the checks once the file is parsed."""
+    """The line, stripped, and as the value(s) of a YAML `key: value` or `{key: value, …}`,
+    quoted or not: the forms in which its text reaches the checks once the file is parsed."""
     out = {line, line.strip()}
     m = _YAML_VALUE_RE.match(line)
-    if m and m.group(1):
-        value = m.group(1)
+    values = ([m.group(1)] if m and m.group(1) else []) + _FLOW_VALUE_RE.findall(line)
+    for value in values:
         out.add(value)
         if len(value) > 1 and value[0] == value[-1] and value[0] in "\"'":
             out.add(value[1:-1])
