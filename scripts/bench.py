@@ -14,7 +14,12 @@ own subprocess so that peak RSS is that build's alone (os.wait4 gives per-child 
          date, categories and slug), same theme, Markdown extensions and search plugin
          settings as our mkdocs.yml (defaults when it has none yet);
   ours   `mkdocs build -f mkdocs.yml -d OUT` with BOARD_CONTENT=<dir>/content and
-         BOARD_AS_OF=2026-11-25.
+         BOARD_AS_OF=2026-11-25: every core, as a user runs it;
+  ours1  the same with BOARD_JOBS=1: everything in the build's own process.
+
+Floor, ours and ours1 run --repeat times (default 3) and report the run with the median wall
+time (all runs are listed); the blog runs once (--repeat-blog). "x floor" is the wall time
+over the floor's at the same size.
 
 Figures per build: wall time, ms per activity, peak RSS, output size, search bytes (every
 file in a folder named search/). Prints a table and writes it, with the machine, the versions and
@@ -33,7 +38,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from importlib import metadata
 from pathlib import Path
@@ -47,7 +52,7 @@ import synthetic  # noqa: E402  (after the path set-up above)
 
 AS_OF = date(2026, 11, 25)
 DEFAULT_EXTENSIONS = ["tables", "attr_list", "md_in_html", "toc", "admonition"]
-TARGETS = ("floor", "blog", "ours")
+TARGETS = ("floor", "blog", "ours", "ours1")
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,7 @@ class Result:
     search_bytes: int = 0
     pages: int = 0  # activities built (posts for the blog, bodies for the floor)
     note: str = ""
+    runs: tuple[float, ...] = ()  # every run's wall time; this result is the median run's
 
     @property
     def ms_per_activity(self) -> float:
@@ -274,21 +280,24 @@ def measure_blog(size: int, content: Path, work: Path, settings: dict, timeout) 
     return Result(size, "blog", True, wall, rss, total, files, search, posts)
 
 
-def measure_ours(size: int, content: Path, work: Path, config: Path, timeout) -> Result:
+def measure_ours(size: int, content: Path, work: Path, config: Path, timeout, target: str = "ours") -> Result:
     if not config.is_file():
         print("ours: not available yet (no mkdocs.yml)")
-        return Result(size, "ours", False, note="not available yet (no mkdocs.yml)")
+        return Result(size, target, False, note="not available yet (no mkdocs.yml)")
     out = work / "ours-site"
     env = os.environ | {"BOARD_CONTENT": str(content), "BOARD_AS_OF": AS_OF.isoformat(), "NO_MKDOCS_2_WARNING": "1"}
     env.pop("SOURCE_DATE_EPOCH", None)
+    env.pop("BOARD_JOBS", None)
+    if target == "ours1":
+        env["BOARD_JOBS"] = "1"
     cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(out)]
     status, wall, rss = run_measured(cmd, work / "ours.log", env=env, cwd=config.parent, timeout=timeout)
     if status != 0 or not out.is_dir():
         print("ours: not available yet\n" + _tail(work / "ours.log"))
-        return Result(size, "ours", False, wall, rss, note="not available yet: " + _tail(work / "ours.log", 1))
+        return Result(size, target, False, wall, rss, note="not available yet: " + _tail(work / "ours.log", 1))
     total, files, search = tree_size(out)
     built = sum(1 for p in (out / "activities").glob("*/index.html") if p.parent.name[:4].isdigit())
-    return Result(size, "ours", True, wall, rss, total, files, search, built)
+    return Result(size, target, True, wall, rss, total, files, search, built)
 
 
 # --- reporting ---------------------------------------------------------------------------------
@@ -318,19 +327,31 @@ def machine() -> dict[str, str]:
             "jieba": version("jieba"), "pyyaml": version("pyyaml")}
 
 
-HEADER = ("activities", "build", "wall s", "ms/activity", "peak RSS MB", "output MB", "files", "search bytes", "pages")
+HEADER = ("activities", "build", "wall s", "x floor", "ms/activity", "peak RSS MB", "output MB", "files",
+          "search bytes", "pages", "runs (s)")
 
 
 def rows(results: list[Result]) -> list[tuple[str, ...]]:
+    floor = {r.size: r.wall_s for r in results if r.target == "floor" and r.ok}
     out = []
     for r in results:
         if r.ok:
-            out.append((f"{r.size:,}", r.target, f"{r.wall_s:.1f}", f"{r.ms_per_activity:.1f}", f"{r.peak_rss_mb:.0f}",
-                        f"{r.output_bytes / 1e6:.1f}", f"{r.output_files:,}",
-                        f"{r.search_bytes:,}" if r.target != "floor" else "-", f"{r.pages:,}"))
+            ratio = f"{r.wall_s / floor[r.size]:.1f}" if r.size in floor and r.target != "floor" else "-"
+            out.append((f"{r.size:,}", r.target, f"{r.wall_s:.2f}", ratio, f"{r.ms_per_activity:.2f}",
+                        f"{r.peak_rss_mb:.0f}", f"{r.output_bytes / 1e6:.1f}", f"{r.output_files:,}",
+                        f"{r.search_bytes:,}" if r.target != "floor" else "-", f"{r.pages:,}",
+                        " ".join(f"{w:.2f}" for w in r.runs) or f"{r.wall_s:.2f}"))
         else:
-            out.append((f"{r.size:,}", r.target, "-", "-", "-", "-", "-", "-", r.note[:60]))
+            out.append((f"{r.size:,}", r.target, "-", "-", "-", "-", "-", "-", "-", r.note[:60], "-"))
     return out
+
+
+def median_run(runs: list[Result]) -> Result:
+    """The run with the median wall time, carrying every run's time."""
+    ok = sorted((r for r in runs if r.ok), key=lambda r: r.wall_s)
+    if not ok:
+        return runs[-1]
+    return replace(ok[(len(ok) - 1) // 2], runs=tuple(r.wall_s for r in runs))
 
 
 def text_table(results: list[Result]) -> str:
@@ -359,9 +380,11 @@ def markdown_report(results: list[Result], gen: dict[int, tuple[float, dict]], c
                      f"{counts['slogans']} slogans, {counts['boards']} board files, years {counts['years'][0]}-"
                      f"{counts['years'][1]}; {counts['bytes'] / 1e6:.1f} MB written in {secs:.2f} s")
     lines += ["", "Columns: wall time of the whole `mkdocs build` (or of the floor script) in its own process, "
-              "peak RSS of that process (os.wait4), every file of the output, every file in a folder named `search/`, "
-              "and the activities built (posts for the blog; drafts and later `publish` dates are left out "
-              "of all three).", ""]
+              "that time over the floor's, peak RSS of that process and the processes it waited for (os.wait4), "
+              "every file of the output, every file in a folder named `search/`, the activities built (posts "
+              "for the blog; drafts and later `publish` dates are left out of all three), and every run's wall "
+              "time: the row is the median run. `ours` uses every core as a user's build does; `ours1` runs "
+              "with BOARD_JOBS=1, all in one process.", ""]
     return "\n".join(lines)
 
 
@@ -379,6 +402,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--timeout", type=float, default=None, help="seconds per build before it is stopped")
     p.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.md")
     p.add_argument("--keep", type=Path, default=None, help="keep the work folders here")
+    p.add_argument("--repeat", type=int, default=3, help="runs of floor, ours and ours1 (median reported)")
+    p.add_argument("--repeat-blog", type=int, default=1, help="runs of the blog")
     args = p.parse_args(argv)
     sizes = [200] if args.quick else args.sizes
     settings = project_settings(args.config)
@@ -399,18 +424,24 @@ def main(argv: list[str] | None = None) -> int:
             gen[size] = (time.perf_counter() - t0, counts)
             content = work / "content"
             for target in args.targets:
-                print(f"{size:>6} {target:<6}...", end=" ", flush=True)
-                if target == "floor":
-                    r = measure_floor(size, content, work, settings, args.timeout)
-                elif target == "blog":
-                    r = measure_blog(size, content, work, settings, args.timeout)
-                else:
-                    r = measure_ours(size, content, work, args.config, args.timeout)
-                print(f"{r.wall_s:.1f} s" if r.ok else r.note)
-                results.append(r)
-                for leftover in ("floor", "blog-site", "ours-site"):  # keep the disk small
-                    if args.keep is None and (work / leftover).exists():
-                        shutil.rmtree(work / leftover)
+                runs = []
+                for _ in range(args.repeat_blog if target == "blog" else args.repeat):
+                    print(f"{size:>6} {target:<6}...", end=" ", flush=True)
+                    if target == "floor":
+                        r = measure_floor(size, content, work, settings, args.timeout)
+                    elif target == "blog":
+                        r = measure_blog(size, content, work, settings, args.timeout)
+                    else:
+                        r = measure_ours(size, content, work, args.config, args.timeout, target)
+                    print(f"{r.wall_s:.2f} s" if r.ok else r.note)
+                    runs.append(r)
+                    for leftover in ("floor", "blog-site", "ours-site"):  # each run writes afresh
+                        if (work / leftover).exists() and (args.keep is None or len(runs) < args.repeat):
+                            shutil.rmtree(work / leftover)
+                    os.sync()  # the deleted tree's write-back must not fall into the next run
+                    if not r.ok:
+                        break
+                results.append(median_run(runs))
     finally:
         if args.keep is None:
             shutil.rmtree(base, ignore_errors=True)
