@@ -11,6 +11,7 @@ commit) so they keep working without 'unsafe-inline'.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import html as html_lib
 import re
@@ -243,24 +244,28 @@ def external_css_resources(css: str) -> list[str]:
     return urls
 
 
+@functools.lru_cache(maxsize=1 << 14)  # pure; every page repeats its shell's tags
+def _loaded_urls(tag: str, attr_text: str) -> tuple[tuple[str, str, str], ...]:
+    """(tag, attribute, url) for each URL through which this tag makes the browser load."""
+    tag = tag.lower()
+    attrs = _attrs(attr_text)
+    if tag == "link":
+        rels = set(dict(attrs).get("rel", "").lower().split())
+        names = ("href",) if rels & _LOADING_RELS else ()
+    else:
+        names = _url_attrs_for(tag)
+    return tuple((tag, name, url) for name, value in attrs if name in names
+                 for url in (_srcset_urls(value) if name == "srcset" else [value]))
+
+
 def external_resources(html: str, page: str = "") -> list[str]:
     """Every resource `html` (the page at site-relative path `page`) loads from another host,
     as '<tag attr>: url'. Links (<a href>) and <link rel=canonical|alternate> are fine."""
     found: list[str] = []
     for m in _RESOURCE_TAG_RE.finditer(html):
-        tag = m.group(1).lower()
-        attrs = _attrs(m.group(2))
-        if tag == "link":
-            rels = set(dict(attrs).get("rel", "").lower().split())
-            names = ("href",) if rels & _LOADING_RELS else ()
-        else:
-            names = _url_attrs_for(tag)
-        for name, value in attrs:
-            if name not in names:
-                continue
-            for url in _srcset_urls(value) if name == "srcset" else [value]:
-                if _offsite(url, page):
-                    found.append(f"<{tag} {name}>: {url}")
+        for tag, name, url in _loaded_urls(m.group(1), m.group(2)):
+            if _offsite(url, page):
+                found.append(f"<{tag} {name}>: {url}")
     for m in _STYLE_ATTR_RE.finditer(html):
         style = m.group(1) or m.group(2)
         if "url(" in style.lower() or "@import" in style.lower():

@@ -443,12 +443,26 @@ def _line_variants(line: str) -> set[str]:
     return out
 
 
+def _unconsented_honor_texts(text: str) -> list[str]:
+    """Names and stories of the honours in an honours file that lack `consent: true`: what
+    the honour checks tag. Parsed plainly; a file that does not parse gives nothing."""
+    import yaml
+
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return []
+    items = data.get("honors") if isinstance(data, dict) else None
+    return [str(item[key]) for item in items or () if isinstance(item, dict) and item.get("consent") is not True
+            for key in ("name", "story") if item.get(key)]
+
+
 def names_ahead(paths: Sequence[str]) -> dict[str, tuple[_Name, ...]]:
     """For a worker process started with the build: the names (jieba, about a second to
-    load) in every sentence of the record files that the checks will tag, i.e. sentences
-    with a hardship word, and in honour files also sentences that may hold a name. Read from
-    the raw lines, so the main process can check the parsed records without loading jieba;
-    a sentence that reads differently once parsed is simply tagged there."""
+    load) in every sentence the privacy checks will tag: sentences of activities and notices
+    with a hardship word, read from the raw lines, and the sentences of honours without
+    consent. The main process can then check the parsed records without loading jieba; a
+    sentence that reads differently once parsed is simply tagged there."""
     from .errors import Problems
     from .yamlio import decode
 
@@ -460,14 +474,15 @@ def names_ahead(paths: Sequence[str]) -> dict[str, tuple[_Name, ...]]:
             continue
         if text is None:
             continue
-        honors = path.endswith((".yml", ".yaml"))
+        if path.endswith((".yml", ".yaml")):
+            for value in _unconsented_honor_texts(text):
+                if _may_name(value) or _HARDSHIP_RE.search(value):
+                    wanted.update(_SENTENCE_RE.findall(value))
+            continue
         for line in text.split("\n"):
-            if not (_HARDSHIP_RE.search(line) or (honors and _may_name(line))):
-                continue
-            for variant in _line_variants(line):
-                for sentence in _SENTENCE_RE.findall(variant):
-                    if _HARDSHIP_RE.search(sentence) or (honors and _may_name(sentence)):
-                        wanted.add(sentence)
+            if _HARDSHIP_RE.search(line):
+                for variant in _line_variants(line):
+                    wanted.update(s for s in _SENTENCE_RE.findall(variant) if _HARDSHIP_RE.search(s))
     return {sentence: tuple(_names(sentence)) for sentence in sorted(wanted)}
 
 
@@ -546,23 +561,26 @@ _METADATA_KEYS = ("exif", "xmp", "XML:com.adobe.xmp", "comment", "icc_profile", 
 _GPS_IFD = 0x8825
 
 
+@functools.lru_cache(maxsize=1 << 15)  # pure; a page's shell repeats the same tags on every page
+def _tag_text(tag: str) -> str:
+    """What a tag leaves in the scanned text: its visible attribute values, its line breaks."""
+    breaks = "\n" * tag.count("\n")
+    if _DIGIT_RE.search(tag) is None:  # nothing a number could hide in
+        return " " + breaks
+    values = " ".join(a or b or c for a, b, c in _VISIBLE_ATTR_RE.findall(tag))
+    return " " + values + " " + breaks
+
+
 def _markup_text(markup: str) -> str:
     """Text and visible attribute values, tags removed, line breaks kept where they were."""
-
-    def replace(m: re.Match) -> str:
-        tag = m.group()
-        breaks = "\n" * tag.count("\n")
-        if _DIGIT_RE.search(tag) is None:  # nothing a number could hide in
-            return " " + breaks
-        values = " ".join(a or b or c for a, b, c in _VISIBLE_ATTR_RE.findall(tag))
-        return " " + values + " " + breaks
 
     def strip(text: str) -> str:
         # Most tags hold no digit and no line break: blank them in one C-speed pass, then
         # look inside the rest one by one.
-        return _TAG_RE.sub(replace, _PLAIN_TAG_RE.sub(" ", text))
+        return _TAG_RE.sub(lambda m: _tag_text(m.group()), _PLAIN_TAG_RE.sub(" ", text))
 
-    markup = _COMMENT_RE.sub(lambda m: " " + m.group(1) + " ", markup)  # comments ship too
+    if "<!--" in markup:  # comments ship too
+        markup = _COMMENT_RE.sub(lambda m: " " + m.group(1) + " ", markup)
     text = html.unescape(strip(markup))
     if "&lt;" in markup:  # escaped HTML inside a feed's description
         text = html.unescape(strip(text))
