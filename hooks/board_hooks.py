@@ -7,6 +7,7 @@ each build keeps its state on its own config object.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -75,13 +76,24 @@ def on_pre_build(config):
     except ContentError as exc:
         _close_running()
         raise PluginError("内容检查未通过，网站没有更新：\n" + exc.report()) from None
+    if memo is not None:
+        state = replace(state, theme_digest=_files_digest(config.theme.custom_dir))
     config[_STATE] = state
     config.site_name = f"{state.content.community.name}宣传窗"
-    if memo is None and jobs > 1:  # under serve the memo makes the index and scans instead
-        # Both overlap MkDocs' page loop, which runs on one core.
+    if jobs > 1:
+        # The index overlaps MkDocs' page loop, which runs on one core (under serve too: a
+        # changed record changes the index, and building it beside the loop is quicker).
         _RUNNING["search"] = Background(build_index, documents(state.content))
-        if len(state.pages) >= SCAN_PARALLEL_FROM:
+        if memo is None and len(state.pages) >= SCAN_PARALLEL_FROM:  # under serve the memo scans
             _RUNNING["scan"] = PageScan(allowed_numbers(state.content.community), jobs)
+
+
+def _files_digest(folder) -> str:
+    root = Path(folder) if folder else None
+    if root is None or not root.is_dir():
+        return ""
+    return digest(*(part for p in sorted(root.rglob("*")) if p.is_file()
+                    for part in (p.relative_to(root).as_posix(), p.read_bytes())))
 
 
 def _markdown_key(src_uri: str, markdown: str) -> str:
@@ -199,20 +211,52 @@ def on_page_content(html, page, config, files):
     # Generated HTML goes around what Markdown made of the staff's text, unparsed.
     html = wrap_tables(html)
     spec = _state(config).by_src.get(page.file.src_uri)
-    if spec is None or not (spec.before or spec.after):
-        return html
-    return f"{spec.before}\n{html}\n{spec.after}"
+    if spec is not None and (spec.before or spec.after):
+        html = f"{spec.before}\n{html}\n{spec.after}"
+    if _SERVE["memo"] is not None:
+        _reuse_page(page, config, html)
+    return html
+
+
+# Under `mkdocs serve`, a page whose template inputs are all unchanged is not rendered again:
+# its HTML from an earlier build goes out through this one-line template. The key holds every
+# input main.html and its partials read (below), and every file of the theme's custom_dir, so
+# an edited template or asset changes every key.
+CACHED_TEMPLATE = "board-cached.html"
+
+
+def _page_key(page, config, html: str) -> str:
+    state = _state(config)
+    return digest("page", state.theme_digest, page.file.src_uri, html, repr(sorted(page.meta.items())),
+                  page.url, page.canonical_url or "", str(page.is_homepage), page.title or "",
+                  state.share.image_for(page.file.src_uri) or "", repr(state.content.community),
+                  config.site_name, config.site_url or "", config.site_description or "",
+                  str(config.theme.get("favicon")), repr(config.nav))
+
+
+def _reuse_page(page, config, html: str) -> None:
+    key = _page_key(page, config, html)
+    cached = _SERVE["memo"].get(key)
+    _state(config).served_pages[page.file.src_uri] = (key, cached)
+    if cached is not None:
+        page.meta["template"] = CACHED_TEMPLATE
 
 
 def on_page_context(context, page, config, nav):
     context["board"] = _state(config).content
     context["share_image"] = _state(config).share.image_for(page.file.src_uri)
+    _, cached = _state(config).served_pages.get(page.file.src_uri, (None, None))
+    if cached is not None:
+        context["board_page_html"] = cached
     return context
 
 
 def on_post_page(output, page, config):
     if _RUNNING["scan"] is not None:
         _RUNNING["scan"].add(page.file.dest_uri, output)
+    key, cached = _state(config).served_pages.get(page.file.src_uri, (None, None))
+    if key is not None and cached is None:
+        _SERVE["memo"].put(key, output)
     return output
 
 

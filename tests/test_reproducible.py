@@ -57,11 +57,14 @@ def test_a_serve_rebuild_after_an_edit_equals_a_cold_build(tmp_path):
         "first = cfg(sys.argv[2]); first.plugins.on_startup(command='serve', dirty=False); build(first)\n"
         "record = pathlib.Path(sys.argv[4])\n"
         "record.write_text(record.read_text(encoding='utf-8').replace('走访', '登门走访'), encoding='utf-8')\n"
+        "footer = pathlib.Path(sys.argv[5])\n"  # a template edit must reach every reused page
+        "footer.write_text(footer.read_text(encoding='utf-8').replace('</div>', '<p>欢迎来访</p></div>'), encoding='utf-8')\n"
         "build(cfg(sys.argv[3]))\n")
     env = dict(os.environ, BOARD_AS_OF=DEMO_AS_OF, NO_MKDOCS_2_WARNING="1", BOARD_CACHE=str(tmp_path / "cache"))
     env.pop("BOARD_CONTENT", None)
     subprocess.run([sys.executable, "-c", code, str(project / "mkdocs.yml"), str(tmp_path / "first"),
-                    str(tmp_path / "rebuilt"), str(record)], env=env, check=True, capture_output=True)
+                    str(tmp_path / "rebuilt"), str(record), str(project / "overrides/partials/copyright.html")],
+                   env=env, check=True, capture_output=True)
     result = build_site(tmp_path / "cold", DEMO_AS_OF, project=project,
                         extra_env={"BOARD_CACHE": str(tmp_path / "cache")})
     assert result.returncode == 0, result.stderr[-2000:]
@@ -69,5 +72,6 @@ def test_a_serve_rebuild_after_an_edit_equals_a_cold_build(tmp_path):
     assert sorted(rebuilt) == sorted(cold)
     assert [p for p in cold if rebuilt[p] != cold[p]] == []
     assert "登门走访" in rebuilt["activities/2026-03-05-leifeng-visit/index.html"].decode()
+    assert "欢迎来访" in rebuilt["notices/index.html"].decode()
     first = tree_bytes(tmp_path / "first")
     assert first["activities/2026-03-05-leifeng-visit/index.html"] != rebuilt["activities/2026-03-05-leifeng-visit/index.html"]

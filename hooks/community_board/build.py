@@ -37,6 +37,9 @@ class BuildState:
     share: SharePlan = field(default_factory=SharePlan)
     # by page: (serve memo key, HTML ready to use instead of converting); see board_hooks
     render_keys: dict = field(default_factory=dict, compare=False)
+    # under serve, by page: (memo key of the rendered page, its HTML from an earlier build)
+    served_pages: dict = field(default_factory=dict, compare=False)
+    theme_digest: str = field(default="", compare=False)  # the custom_dir's files, under serve
 
     @cached_property
     def by_src(self) -> dict[str, PageSpec]:

@@ -11,6 +11,7 @@ activities, MAX_HONORS honours and MAX_NOTICES notices, with the rest counted ("
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
 
 from .pages import PageSpec, PhotoRenderer, cn_date, rel, url_of
@@ -36,6 +37,7 @@ def print_src(board: Board) -> str:
     return f"boards/{board.quarter.id}/print.md"
 
 
+@lru_cache(maxsize=1024)  # pure; `mkdocs serve` rebuilds ask for the same codes again
 def qr_svg(url: str, label: str = "本站网址二维码") -> str:
     """An inline SVG QR code (segno; error correction M survives a little rain and sun)."""
     import segno
