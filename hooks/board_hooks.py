@@ -60,7 +60,11 @@ def on_config(config):
 def on_pre_build(config):
     """Load, validate and process photos before MkDocs cleans or writes site/."""
     _close_running()
-    project_dir, memo, jobs = Path(config.config_file_path).parent, _SERVE["memo"], worker_count()
+    try:
+        jobs = worker_count()
+    except ContentError as exc:
+        raise PluginError("内容检查未通过，网站没有更新：\n" + exc.report()) from None
+    project_dir, memo = Path(config.config_file_path).parent, _SERVE["memo"]
     known_names = None
     if memo is None and jobs > 1:
         # While this process reads and checks the records, other processes convert the staff's

@@ -112,3 +112,13 @@ def test_names_tagged_ahead_give_the_same_verdicts_and_spare_the_tagger(tree, mo
     monkeypatch.setattr(privacy, "_names", lambda s: tagged.append(s) or [])
     assert problems(known_names=lambda: known) == expected
     assert tagged == []  # every sentence the checks looked at was tagged ahead
+
+
+def test_board_jobs_is_checked_like_every_other_setting():
+    from community_board.workers import cpu_count, worker_count
+    assert worker_count({"BOARD_JOBS": "1"}) == 1 and worker_count({"BOARD_JOBS": " 3 "}) == 3
+    assert worker_count({}) == cpu_count()
+    for bad in ("abc", "0", "-2", "1.5"):
+        with pytest.raises(ContentError) as exc:
+            worker_count({"BOARD_JOBS": bad})
+        assert "BOARD_JOBS" in exc.value.report() and "正整数" in exc.value.report()

@@ -22,7 +22,13 @@ def worker_count(env=None) -> int:
     process), else one per core."""
     env = os.environ if env is None else env
     value = (env.get("BOARD_JOBS") or "").strip()
-    return max(1, int(value)) if value.isdigit() else cpu_count()
+    if not value:
+        return cpu_count()
+    if not value.isdigit() or int(value) < 1:
+        from .errors import ContentError, Problem
+        raise ContentError([Problem("环境变量 BOARD_JOBS", None, None, f"「{value}」不是正整数。",
+                                    "写成 BOARD_JOBS=1（只用一个进程）或 BOARD_JOBS=2 等；不设置就按 CPU 核数。")])
+    return int(value)
 
 
 def process_pool(workers: int) -> ProcessPoolExecutor:
