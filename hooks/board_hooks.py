@@ -1,8 +1,8 @@
 """MkDocs hooks: move the content model into MkDocs. Only event handlers live here.
 
 MkDocs puts hooks/ on sys.path only while it imports this file, so everything is imported at
-the top. No module-level mutable state: `mkdocs serve` rebuilds in this same process, and
-each build keeps its state on its own config object.
+the top. `mkdocs serve` rebuilds in this same process, so each build keeps its state on its own
+config object; the only module-level state is the two dicts below, each saying why.
 """
 from __future__ import annotations
 
@@ -38,8 +38,9 @@ _STATE = "community_board_state"
 # rebuilds: a one-shot build would pay its memory (1.5 GB at 10,000 activities) for nothing.
 _SERVE = {"memo": None}
 
-# The worker pool of the build now running in this process (MkDocs runs one at a time), so
-# that on_build_error, which is given no config, can stop it. Set and cleared by each build.
+# The worker processes of the build now running in this process (MkDocs runs one build at a
+# time), so that on_build_error, which is given no config, can stop them. Each build starts by
+# closing whatever an earlier one left, and closes its own at the end.
 _RUNNING = {"names": None, "prerendered": None, "search": None, "scan": None}
 
 
@@ -52,7 +53,7 @@ def _state(config) -> BuildState:
 
 
 def on_config(config):
-    # Register our keys so MkDocs' config accepts them; filled in by on_pre_build.
+    # Register our key so MkDocs' config accepts it; filled in by on_pre_build.
     config[_STATE] = None
     return config
 
