@@ -23,7 +23,7 @@ from community_board.content import record_files
 from community_board.errors import ContentError
 from community_board.guard import allowed_numbers
 from community_board.memo import Memo, digest
-from community_board.workers import Background, worker_count
+from community_board.workers import Background, process_pool, worker_count
 from community_board.privacy import PARALLEL_FROM as SCAN_PARALLEL_FROM, PageScan, names_ahead, scan_site
 from community_board.feed import atom_feed
 from community_board.photos import publish_photos
@@ -41,7 +41,7 @@ _SERVE = {"memo": None}
 # The worker processes of the build now running in this process (MkDocs runs one build at a
 # time), so that on_build_error, which is given no config, can stop them. Each build starts by
 # closing whatever an earlier one left, and closes its own at the end.
-_RUNNING = {"names": None, "prerendered": None, "search": None, "scan": None}
+_RUNNING = {"names": None, "prerendered": None, "search": None, "scan": None, "pool": None}
 
 
 def on_startup(command, dirty):
@@ -70,12 +70,15 @@ def on_pre_build(config):
     if memo is None and jobs > 1:
         # While this process reads and checks the records, other processes convert the staff's
         # Markdown and tag names (jieba) in the sentences the privacy checks will look at.
+        # One pool serves all of a large build's background work: its processes start and
+        # import once.
         sources = record_files(content_dir_of(project_dir, os.environ))
         if len(sources) >= PRERENDER_FROM:
-            _RUNNING["names"] = Background(names_ahead, [str(p) for p in sources])
+            pool = _RUNNING["pool"] = process_pool(jobs)
+            _RUNNING["names"] = Background(names_ahead, [str(p) for p in sources], pool=pool)
             known_names = _RUNNING["names"].result
             _RUNNING["prerendered"] = Prerendered.start(
-                sources, MarkdownSettings(tuple(config.markdown_extensions), config.mdx_configs or {}), jobs)
+                sources, MarkdownSettings(tuple(config.markdown_extensions), config.mdx_configs or {}), jobs, pool)
     try:
         state = prepare(project_dir, site_url=config.site_url, memo=memo, jobs=jobs, known_names=known_names)
     except ContentError as exc:
@@ -88,9 +91,9 @@ def on_pre_build(config):
     if jobs > 1:
         # The index overlaps MkDocs' page loop, which runs on one core (under serve too: a
         # changed record changes the index, and building it beside the loop is quicker).
-        _RUNNING["search"] = Background(build_index, documents(state.content))
+        _RUNNING["search"] = Background(build_index, documents(state.content), pool=_RUNNING["pool"])
         if memo is None and len(state.pages) >= SCAN_PARALLEL_FROM:  # under serve the memo scans
-            _RUNNING["scan"] = PageScan(allowed_numbers(state.content.community), jobs)
+            _RUNNING["scan"] = PageScan(allowed_numbers(state.content.community), jobs, _RUNNING["pool"])
 
 
 def _files_digest(folder) -> str:
@@ -106,9 +109,12 @@ def _markdown_key(src_uri: str, markdown: str) -> str:
 
 
 def _close_running() -> None:
-    for name, job in _RUNNING.items():
+    for name, job in _RUNNING.items():  # the shared pool last: the others cancel their work in it
         if job is not None:
-            job.close()
+            if name == "pool":
+                job.shutdown(wait=True, cancel_futures=True)
+            else:
+                job.close()
             _RUNNING[name] = None
 
 

@@ -723,11 +723,13 @@ class PageScan:
     of the site from disk and returns all problems, sorted by file as `scan_site` gives them.
     Call `close` if the build stops before `finish`."""
 
-    def __init__(self, allowed: frozenset[str] = frozenset(), jobs: int | None = None):
+    def __init__(self, allowed: frozenset[str] = frozenset(), jobs: int | None = None, pool=None):
+        """In the build's shared `pool` when given, else in processes of its own."""
         from .workers import process_pool, worker_count
 
         self._allowed = allowed
-        self._pool = process_pool(jobs or worker_count())
+        self._own = pool is None
+        self._pool = process_pool(jobs or worker_count()) if pool is None else pool
         self._batch: list[tuple[str, str]] = []
         self._futures: list = []
         self._scanned: set[str] = set()
@@ -755,7 +757,11 @@ class PageScan:
         return sorted(problems, key=lambda p: p.file)
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._own:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        else:
+            for future in self._futures:
+                future.cancel()
 
 
 def _scan_one(path: Path, rel: str, allowed: frozenset[str], problems: list[Problem],

@@ -78,22 +78,25 @@ class Prerendered:
     `start` returns None when there are too few records or one core: MkDocs then converts
     them itself. `close` must be called (the build's last event does)."""
 
-    def __init__(self, pool, futures: list[Future]):
+    def __init__(self, pool, futures: list[Future], own_pool: bool):
         self._pool = pool
+        self._own = own_pool
         self._futures = futures
         self._html: dict[str, str] | None = None
 
     @classmethod
-    def start(cls, sources: Sequence[Path], settings: MarkdownSettings,
-              jobs: int | None = None) -> "Prerendered | None":
+    def start(cls, sources: Sequence[Path], settings: MarkdownSettings, jobs: int | None = None,
+              pool=None) -> "Prerendered | None":
+        """In the build's shared `pool` when given, else in processes of its own."""
         # The main process works alongside: leave it a core.
         workers = min((jobs or worker_count()) - 1, -(-len(sources) // CHUNK))
         if workers < 1 or len(sources) < PARALLEL_FROM:
             return None
-        pool = process_pool(workers)
+        own = pool is None
+        pool = process_pool(workers) if own else pool
         paths = [str(p) for p in sources]
         futures = [pool.submit(_convert_files, settings, paths[i:i + CHUNK]) for i in range(0, len(paths), CHUNK)]
-        return cls(pool, futures)
+        return cls(pool, futures, own)
 
     def html(self, markdown: str) -> str | None:
         """The HTML of this Markdown, or None: then MkDocs converts it."""
@@ -101,9 +104,14 @@ class Prerendered:
             self._html = {}
             for future in as_completed(self._futures):
                 self._html.update(future.result())
-            self._pool.shutdown(wait=False)  # all done: let the workers go
+            if self._own:
+                self._pool.shutdown(wait=False)  # all done: let the workers go
         return self._html.get(markdown)
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._own:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        else:
+            for future in self._futures:
+                future.cancel()
         self._html = None

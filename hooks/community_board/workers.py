@@ -40,13 +40,15 @@ def process_pool(workers: int) -> ProcessPoolExecutor:
 
 
 class Background:
-    """One function running in its own process while the build goes on: `result()` waits.
+    """One function running in another process while the build goes on: `result()` waits.
 
-    For work that needs only the loaded records (the search index), so that it overlaps
-    MkDocs' page loop, which runs on one core."""
+    In the build's shared `pool` when there is one (its workers have started and imported
+    already), else in a process of its own. For work that needs only the loaded records, so
+    that it overlaps MkDocs' page loop, which runs on one core."""
 
-    def __init__(self, fn, *args):
-        self._pool = process_pool(1)
+    def __init__(self, fn, *args, pool: ProcessPoolExecutor | None = None):
+        self._own = pool is None
+        self._pool = process_pool(1) if pool is None else pool
         self._future = self._pool.submit(fn, *args)
 
     def result(self):
@@ -56,4 +58,7 @@ class Background:
             self.close()
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._own:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        else:
+            self._future.cancel()
