@@ -88,7 +88,8 @@ class Prerendered:
     def start(cls, sources: Sequence[Path], settings: MarkdownSettings, jobs: int | None = None,
               pool=None) -> "Prerendered | None":
         """In the build's shared `pool` when given, else in processes of its own."""
-        # The main process works alongside: leave it a core.
+        # The main process works alongside: a pool of its own leaves it a core (the build's
+        # shared pool is sized by whoever made it).
         workers = min((jobs or worker_count()) - 1, -(-len(sources) // CHUNK))
         if workers < 1 or len(sources) < PARALLEL_FROM:
             return None
