@@ -187,6 +187,7 @@ def on_files(files: Files, config) -> Files:
 def on_env(env, config, files):
     env.filters.update(template_filters(config.theme.dirs, config.site_url))
     env.globals["board_header"] = partial_once_per(env, "partials/header.html")
+    env.globals["board_footer"] = partial_once_per(env, "partials/copyright.html")
     return env
 
 
