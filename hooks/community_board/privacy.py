@@ -757,11 +757,9 @@ class PageScan:
         return sorted(problems, key=lambda p: p.file)
 
     def close(self) -> None:
-        if self._own:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-        else:
-            for future in self._futures:
-                future.cancel()
+        from .workers import release
+
+        release(self._pool, self._own, self._futures)
 
 
 def _scan_one(path: Path, rel: str, allowed: frozenset[str], problems: list[Problem],

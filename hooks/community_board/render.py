@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from .workers import process_pool, worker_count
+from .workers import process_pool, release, worker_count
 
 CHUNK = 250  # files per task: big enough to hide the hand-over, small enough to spread
 PARALLEL_FROM = 500  # fewer records are not worth starting processes for
@@ -110,9 +110,5 @@ class Prerendered:
         return self._html.get(markdown)
 
     def close(self) -> None:
-        if self._own:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-        else:
-            for future in self._futures:
-                future.cancel()
+        release(self._pool, self._own, self._futures)
         self._html = None

@@ -1,11 +1,13 @@
-"""Process pools for the build's CPU-bound steps (photos, share images, the post-build scan)."""
+"""Process pools for the build's CPU-bound steps: photos, share images, and in a large build the
+names, the Markdown, the search index and the post-build scan, beside MkDocs' page loop."""
 from __future__ import annotations
 
 import os
 import site
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Iterable
 
 _PACKAGE_PARENT = str(Path(__file__).resolve().parents[1])
 
@@ -39,6 +41,16 @@ def process_pool(workers: int) -> ProcessPoolExecutor:
                                initializer=site.addsitedir, initargs=(_PACKAGE_PARENT,))
 
 
+def release(pool: ProcessPoolExecutor, own: bool, futures: Iterable[Future]) -> None:
+    """Stop one piece of background work: shut its own pool down, or cancel its tasks in the
+    build's shared pool (whose owner shuts that down)."""
+    if own:
+        pool.shutdown(wait=True, cancel_futures=True)
+    else:
+        for future in futures:
+            future.cancel()
+
+
 class Background:
     """One function running in another process while the build goes on: `result()` waits.
 
@@ -58,7 +70,4 @@ class Background:
             self.close()
 
     def close(self) -> None:
-        if self._own:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-        else:
-            self._future.cancel()
+        release(self._pool, self._own, [self._future])
