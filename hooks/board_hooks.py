@@ -77,8 +77,8 @@ def on_pre_build(config):
             pool = _RUNNING["pool"] = process_pool(jobs)
             _RUNNING["names"] = Background(names_ahead, [str(p) for p in sources], pool=pool)
             known_names = _RUNNING["names"].result
-            _RUNNING["prerendered"] = Prerendered.start(
-                sources, MarkdownSettings(tuple(config.markdown_extensions), config.mdx_configs or {}), jobs, pool)
+            _RUNNING["prerendered"] = Prerendered(
+                pool, sources, MarkdownSettings(tuple(config.markdown_extensions), config.mdx_configs or {}))
     try:
         state = prepare(project_dir, site_url=config.site_url, memo=memo, jobs=jobs, known_names=known_names)
     except ContentError as exc:

@@ -15,6 +15,7 @@ from community_board.content import load_catalog, record_files
 from community_board.errors import ContentError
 from community_board.privacy import PARALLEL_FROM as SCAN_PARALLEL_FROM, PageScan, names_ahead
 from community_board.render import PARALLEL_FROM as PRERENDER_FROM, MarkdownSettings, Prerendered
+from community_board.workers import process_pool
 from conftest import build_site, copy_project
 
 ACTIVITIES = 1300  # enough pages for every parallel path: see the asserts below
@@ -83,8 +84,8 @@ def test_markdown_converted_ahead_is_what_markdown_makes(tmp_path):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(f"---\ntitle: 活动{i}\n---\n{body}", encoding="utf-8")
         files.append(path)
-    ahead = Prerendered.start(files, settings, jobs=2)
-    assert ahead is not None
+    pool = process_pool(2)
+    ahead = Prerendered(pool, files, settings)
     try:
         md = markdown.Markdown(extensions=list(settings.extensions), extension_configs=dict(settings.configs))
         for i, path in enumerate(files):
@@ -93,6 +94,7 @@ def test_markdown_converted_ahead_is_what_markdown_makes(tmp_path):
             assert ahead.html(page) == expected, i
     finally:
         ahead.close()
+        pool.shutdown()
 
 
 def test_names_tagged_ahead_give_the_same_verdicts_and_spare_the_tagger(tree, monkeypatch):

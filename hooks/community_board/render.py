@@ -14,15 +14,14 @@ pages with links still go through MkDocs, which checks them.
 """
 from __future__ import annotations
 
-from concurrent.futures import Future, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from .workers import process_pool, release, worker_count
 
 CHUNK = 250  # files per task: big enough to hide the hand-over, small enough to spread
-PARALLEL_FROM = 500  # fewer records are not worth starting processes for
+PARALLEL_FROM = 500  # fewer records are not worth starting worker processes for
 
 
 def renders_anywhere(markdown: str) -> bool:
@@ -73,31 +72,15 @@ def _convert_files(settings: MarkdownSettings, paths: Sequence[str]) -> list[tup
 
 
 class Prerendered:
-    """HTML of record pages converted ahead of MkDocs, looked up by the page's Markdown.
+    """HTML of record pages converted ahead of MkDocs in the build's worker `pool`, looked up
+    by the page's Markdown. The build decides when this is worth it (PARALLEL_FROM records,
+    more than one process) and owns the pool; `close` cancels what has not run yet."""
 
-    `start` returns None when there are too few records or one core: MkDocs then converts
-    them itself. `close` must be called (the build's last event does)."""
-
-    def __init__(self, pool, futures: list[Future], own_pool: bool):
-        self._pool = pool
-        self._own = own_pool
-        self._futures = futures
-        self._html: dict[str, str] | None = None
-
-    @classmethod
-    def start(cls, sources: Sequence[Path], settings: MarkdownSettings, jobs: int | None = None,
-              pool=None) -> "Prerendered | None":
-        """In the build's shared `pool` when given, else in processes of its own."""
-        # The main process works alongside: a pool of its own leaves it a core (the build's
-        # shared pool is sized by whoever made it).
-        workers = min((jobs or worker_count()) - 1, -(-len(sources) // CHUNK))
-        if workers < 1 or len(sources) < PARALLEL_FROM:
-            return None
-        own = pool is None
-        pool = process_pool(workers) if own else pool
+    def __init__(self, pool, sources: Sequence[Path], settings: MarkdownSettings):
         paths = [str(p) for p in sources]
-        futures = [pool.submit(_convert_files, settings, paths[i:i + CHUNK]) for i in range(0, len(paths), CHUNK)]
-        return cls(pool, futures, own)
+        self._futures = [pool.submit(_convert_files, settings, paths[i:i + CHUNK])
+                         for i in range(0, len(paths), CHUNK)]
+        self._html: dict[str, str] | None = None
 
     def html(self, markdown: str) -> str | None:
         """The HTML of this Markdown, or None: then MkDocs converts it."""
@@ -105,10 +88,9 @@ class Prerendered:
             self._html = {}
             for future in as_completed(self._futures):
                 self._html.update(future.result())
-            if self._own:
-                self._pool.shutdown(wait=False)  # all done: let the workers go
         return self._html.get(markdown)
 
     def close(self) -> None:
-        release(self._pool, self._own, self._futures)
+        for future in self._futures:
+            future.cancel()
         self._html = None
