@@ -85,7 +85,7 @@ def on_pre_build(config):
         _close_running()
         raise PluginError("内容检查未通过，网站没有更新：\n" + exc.report()) from None
     if memo is not None:
-        state = replace(state, theme_digest=_files_digest(config.theme.custom_dir))
+        state = replace(state, shell_digest=_shell_digest(config, state))
     config[_STATE] = state
     config.site_name = f"{state.content.community.name}宣传窗"
     if jobs > 1:
@@ -96,12 +96,14 @@ def on_pre_build(config):
             _RUNNING["scan"] = PageScan(allowed_numbers(state.content.community), jobs, _RUNNING["pool"])
 
 
-def _files_digest(folder) -> str:
-    root = Path(folder) if folder else None
-    if root is None or not root.is_dir():
-        return ""
-    return digest(*(part for p in sorted(root.rglob("*")) if p.is_file()
-                    for part in (p.relative_to(root).as_posix(), p.read_bytes())))
+def _shell_digest(config, state: BuildState) -> str:
+    """Everything main.html and its partials read that is the same on every page of a build:
+    every file of the theme's custom_dir, the community, the site's settings and the nav."""
+    root = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+    files = sorted(p for p in root.rglob("*") if p.is_file()) if root and root.is_dir() else []
+    return digest(*(part for p in files for part in (p.relative_to(root).as_posix(), p.read_bytes())),
+                  repr(state.content.community), config.site_name, config.site_url or "",
+                  config.site_description or "", str(config.theme.get("favicon")), repr(config.nav))
 
 
 def _markdown_key(src_uri: str, markdown: str) -> str:
@@ -231,19 +233,17 @@ def on_page_content(html, page, config, files):
 
 
 # Under `mkdocs serve`, a page whose template inputs are all unchanged is not rendered again:
-# its HTML from an earlier build goes out through this one-line template. The key holds every
-# input main.html and its partials read (below), and every file of the theme's custom_dir, so
-# an edited template or asset changes every key.
+# its HTML from an earlier build goes out through this one-line template. The key holds what
+# main.html and its partials read of the page (below) and the build's shell digest, so an
+# edited template or asset changes every key.
 CACHED_TEMPLATE = "board-cached.html"
 
 
 def _page_key(page, config, html: str) -> str:
     state = _state(config)
-    return digest("page", state.theme_digest, page.file.src_uri, html, repr(sorted(page.meta.items())),
+    return digest("page", state.shell_digest, page.file.src_uri, html, repr(sorted(page.meta.items())),
                   page.url, page.canonical_url or "", str(page.is_homepage), page.title or "",
-                  state.share.image_for(page.file.src_uri) or "", repr(state.content.community),
-                  config.site_name, config.site_url or "", config.site_description or "",
-                  str(config.theme.get("favicon")), repr(config.nav))
+                  state.share.image_for(page.file.src_uri) or "")
 
 
 def _reuse_page(page, config, html: str) -> None:

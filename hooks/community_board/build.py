@@ -39,7 +39,7 @@ class BuildState:
     render_keys: dict = field(default_factory=dict, compare=False)
     # under serve, by page: (memo key of the rendered page, its HTML from an earlier build)
     served_pages: dict = field(default_factory=dict, compare=False)
-    theme_digest: str = field(default="", compare=False)  # the custom_dir's files, under serve
+    shell_digest: str = field(default="", compare=False)  # under serve: what every page's shell reads
 
     @cached_property
     def by_src(self) -> dict[str, PageSpec]:
