@@ -666,17 +666,21 @@ _CHUNK = 400
 
 
 def scan_site(site_dir: Path, allowed: frozenset[str] = frozenset(), clean=None,
-              jobs: int | None = None) -> list[Problem]:
+              jobs: int | None = None, skip: frozenset[str] | set[str] = frozenset(),
+              pool=None) -> list[Problem]:
     """Post-build defence: numbers in every text file and file name, metadata in every image,
     and resources loaded from other hosts in every page. Problem.file is site-relative.
 
     `clean` (a memo.Memo) remembers files found clean, by name, bytes and allowed numbers, so
-    a `mkdocs serve` rebuild scans only what changed. A large site is scanned on every core."""
+    a `mkdocs serve` rebuild scans only what changed. A large site is scanned on every core,
+    in `pool` if given. Files in `skip` (site paths) were scanned already (PageScan)."""
     from .workers import process_pool, worker_count
 
     allowed_key = ",".join(sorted(allowed))
     todo: list[tuple[str, str | None]] = []  # (site path, memo key)
     for path, rel in _site_files(site_dir):
+        if rel in skip:
+            continue
         key = None
         if clean is not None:
             key = digest("scan", rel, allowed_key, path.read_bytes())
@@ -684,11 +688,13 @@ def scan_site(site_dir: Path, allowed: frozenset[str] = frozenset(), clean=None,
                 continue
         todo.append((rel, key))
     rels = [rel for rel, _ in todo]
-    workers = min(jobs or worker_count(), -(-len(rels) // _CHUNK))
-    if workers > 1 and len(rels) >= PARALLEL_FROM:
-        chunks = [rels[i:i + _CHUNK] for i in range(0, len(rels), _CHUNK)]
-        with process_pool(workers) as pool:
-            found = [r for part in pool.map(_scan_chunk, [(str(site_dir), c, allowed) for c in chunks]) for r in part]
+    tasks = [(str(site_dir), rels[i:i + _CHUNK], allowed) for i in range(0, len(rels), _CHUNK)]
+    workers = min(jobs or worker_count(), len(tasks))
+    if pool is not None:
+        found = [r for part in pool.map(_scan_chunk, tasks) for r in part]
+    elif workers > 1 and len(rels) >= PARALLEL_FROM:
+        with process_pool(workers) as own:
+            found = [r for part in own.map(_scan_chunk, tasks) for r in part]
     else:
         found = _scan_chunk((str(site_dir), rels, allowed))
     problems: list[Problem] = []
@@ -747,11 +753,9 @@ class PageScan:
 
     def finish(self, site_dir: Path) -> list[Problem]:
         self._flush()
-        rest = [rel for _, rel in _site_files(site_dir) if rel not in self._scanned]
-        tasks = [(str(site_dir), rest[i:i + _CHUNK], self._allowed) for i in range(0, len(rest), _CHUNK)]
         try:
             problems = [p for f in self._futures for p in f.result()]
-            problems += [p for part in self._pool.map(_scan_chunk, tasks) for f in part for p in f]
+            problems += scan_site(site_dir, self._allowed, skip=self._scanned, pool=self._pool)
         finally:
             self.close()
         return sorted(problems, key=lambda p: p.file)
