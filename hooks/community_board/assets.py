@@ -51,8 +51,14 @@ def absolute_url(path: str, site_url: str | None) -> str:
     return site_url.rstrip("/") + "/" + path.lstrip("/")
 
 
+def root_of(base_url: str | None) -> str:
+    """The way up to the site root from a page, ending in "/" ("../../", "./", "/")."""
+    base = base_url or ""
+    return base if base.endswith("/") else base + "/"
+
+
 def template_filters(theme_dirs: Iterable[str | Path], site_url: str | None) -> dict[str, Callable[[str], str]]:
-    """Filters for `env.filters.update(...)`: `hashed` and `absolute`.
+    """Filters for `env.filters.update(...)`: `hashed`, `absolute` and `root` (root_of).
 
     Usage in templates: `{{ 'assets/board/board.css' | hashed | url }}`.
     The hash cache lives in the returned closure, i.e. one build: `mkdocs serve` gets new
@@ -63,6 +69,7 @@ def template_filters(theme_dirs: Iterable[str | Path], site_url: str | None) -> 
     return {
         "hashed": lambda path: hashed_path(path, dirs, cache),
         "absolute": lambda path: absolute_url(path, site_url),
+        "root": root_of,
     }
 
 
@@ -87,8 +94,7 @@ def partial_once_per(env, template: str):
     @pass_context
     def render(ctx):
         here = current_sections(ctx.get("page"), ctx.get("nav"))
-        base = ctx.get("base_url") or ""
-        root = base if base.endswith("/") else base + "/"
+        root = root_of(ctx.get("base_url"))
         key = (root, here)
         if key not in cache:
             cache[key] = Markup(env.get_template(template).render(dict(ctx.get_all(), here=here, root=root)))
