@@ -205,6 +205,35 @@ def test_name_and_hardship_in_different_sentences_pass():
     assert scan_hardship("王利华家庭获评文明家庭。社区共有低保户 12 户。") == []
 
 
+def _sentences(texts) -> list[str]:
+    return sorted({s.strip() for t in texts for s in re.findall(r"[^。！？!?；;\n]+", t) if s.strip()})
+
+
+def test_jieba_loaded_for_some_sentences_tags_them_as_the_whole_dictionary(tmp_path):
+    """tagger.for_sentences keeps only the dictionary words inside the sentences: tokens, tags
+    and the names found must be those of the whole dictionary, for a batch and one by one."""
+    import synthetic
+    from community_board import tagger
+    from community_board.privacy import _names
+    from conftest import ROOT
+    synthetic.generate(tmp_path, 150, seed=4)
+    texts = [p["text"] for p in LABELLED["positives"] + LABELLED["negatives"]]
+    texts += [p.read_text("utf-8") for p in sorted((ROOT / "content").rglob("*.md"))]
+    texts += [p.read_text("utf-8") for p in sorted(tmp_path.rglob("*.md"))]
+    sentences = _sentences(texts)
+    whole = tagger.whole()
+    part = tagger.for_sentences(sentences)
+    assert len(sentences) > 1000 and len(part[1]) < len(whole[1]) / 10  # a real part, not the whole
+    for sentence in sentences:
+        assert list(part[0].cut(sentence)) == list(whole[0].cut(sentence)), sentence
+        assert _names(sentence, part) == _names(sentence, whole), sentence
+    hardship = _sentences(p["text"] for p in LABELLED["positives"] if p["kind"] == "hardship")[:12]
+    for sentence in hardship:
+        alone = tagger.for_sentences([sentence])
+        assert list(alone[0].cut(sentence)) == list(whole[0].cut(sentence)), sentence
+        assert _names(sentence, alone) == _names(sentence, whole) != [], sentence
+
+
 # --- the built site (rule 4 and 6) ----------------------------------------------------------
 
 

@@ -7,16 +7,12 @@ raw-HTML rule run on the parsed records, where the body's line offset is known.
 """
 from __future__ import annotations
 
-import multiprocessing
 import re
-import threading
-from concurrent.futures import ProcessPoolExecutor
 from typing import Iterable
 
 from . import htmlsafety, privacy
 from .errors import Problems
 from .memo import Memo, digest
-from .workers import worker_count
 from .records import Activity, Community, Honor, Notice
 
 _CONSENT_HINT = "征得本人（或家属）同意后，在这条记录里加上 consent: true；不同意就删去姓名，只写户数。"
@@ -73,38 +69,24 @@ def _honor(problems: Problems, h: Honor, known: privacy.KnownNames | None = None
             problems.add(h.source, h.line or None, f"{field}.story", f.message, f.hint or _CONSENT_HINT)
 
 
-PARALLEL_FROM = 400  # passages with a hardship word; fewer are tagged in this process
-
-
-def _hardship_findings(texts: list[str], memo: Memo | None, known: privacy.KnownNames | None = None) -> list[list]:
-    """scan_hardship of each text. jieba's tagger is the slowest check of a large community
-    (about 0.7 ms a passage): a one-shot build with many passages tags them on every core, in
-    processes forked after jieba is loaded so that none loads it again. Under `mkdocs serve`
-    (threads running: no fork) the memo makes rebuilds cheap instead. With `known` (names
-    tagged ahead by a worker, privacy.names_ahead) only sentences it lacks are tagged here."""
+def _hardship_findings(texts: list[str], memo: Memo | None, known: privacy.KnownNames) -> list[list]:
+    """scan_hardship of each text. Under `mkdocs serve` each text's answer is kept in the memo,
+    so a rebuild tags only what changed."""
     if memo is not None:
         return [_run(memo, "hardship", privacy.scan_hardship, t) for t in texts]
-    if known is not None:
-        return [privacy.scan_hardship(t, known) if t else [] for t in texts]
-    todo = [i for i, t in enumerate(texts) if t and privacy.mentions_hardship(t)]
-    results: list[list] = [[] for _ in texts]
-    workers = min(worker_count(), 8)
-    can_fork = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-    if workers > 1 and len(todo) >= PARALLEL_FROM and can_fork:
-        privacy.load_tagger()
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            found = list(pool.map(privacy.scan_hardship, [texts[i] for i in todo], chunksize=64))
-    else:
-        found = [privacy.scan_hardship(texts[i]) for i in todo]
-    for i, f in zip(todo, found):
-        results[i] = f
-    return results
+    return [privacy.scan_hardship(t, known) if t else [] for t in texts]
 
 
 def check_records(activities: Iterable[Activity], notices: Iterable[Notice], honors: Iterable[Honor],
                   problems: Problems, memo: Memo | None = None, known: privacy.KnownNames | None = None) -> None:
-    records = [*activities, *notices]
+    """`known`: names tagged ahead in another process (privacy.names_ahead). Without it, and
+    outside `mkdocs serve`, every sentence the checks will tag is tagged here in one go, with
+    jieba loaded for their words only (privacy.tag_names)."""
+    records, honors = [*activities, *notices], list(honors)
     texts = ["" if r.consent else f"{r.title}\n{r.body}" for r in records]
+    if known is None and memo is None:
+        unconsented = [t for h in honors if not h.consent for t in (h.name, h.story) if t]
+        known = privacy.tag_names(privacy.sentences_to_tag(texts + unconsented, unconsented))
     for record, hardship in zip(records, _hardship_findings(texts, memo, known)):
         _body(problems, record, memo, hardship)
     for h in honors:

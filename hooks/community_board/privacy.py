@@ -36,6 +36,7 @@ from typing import Iterable, Iterator, Mapping, Sequence
 
 from .errors import Problem
 from .htmlsafety import external_css_resources, external_resources
+from . import tagger
 from .memo import digest
 
 __all__ = [
@@ -308,17 +309,6 @@ _PLACE_AFTER = frozenset(
 _COMMON_WORD_FREQ = 100  # a dictionary word used more often than this is a word, not a name
 
 
-@functools.lru_cache(maxsize=1)
-def _tagger():
-    """jieba's part-of-speech tagger, loaded once per process (about a second)."""
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba.posseg.dt, jieba.dt.FREQ
-
-
 @dataclass(frozen=True)
 class _Name:
     text: str
@@ -383,9 +373,9 @@ def _candidate(tokens: list[tuple[str, str]], i: int, freq: dict) -> tuple[str, 
     return None
 
 
-def _names(passage: str) -> list[_Name]:
-    tagger, freq = _tagger()
-    tokens = [(w, f) for w, f in tagger.cut(passage)]
+def _names(passage: str, tagging: tagger.Tagger | None = None) -> list[_Name]:
+    cutter, freq = tagging or tagger.whole()
+    tokens = [(w, f) for w, f in cutter.cut(passage)]
     names: list[_Name] = []
     for i in range(len(tokens)):
         got = _candidate(tokens, i, freq)
@@ -457,12 +447,34 @@ def _unconsented_honor_texts(text: str) -> list[str]:
             for key in ("name", "story") if item.get(key)]
 
 
+def sentences_to_tag(hardship_texts: Iterable[str], person_texts: Iterable[str]) -> set[str]:
+    """The sentences the checks will tag for names: those of `hardship_texts` that hold a
+    hardship word (scan_hardship), and every sentence of `person_texts` that may name someone
+    (names_person)."""
+    wanted: set[str] = set()
+    for text in hardship_texts:
+        if _HARDSHIP_RE.search(text):
+            wanted.update(s for s in _SENTENCE_RE.findall(text) if _HARDSHIP_RE.search(s))
+    for text in person_texts:
+        if _may_name(text):
+            wanted.update(_SENTENCE_RE.findall(text))
+    return wanted
+
+
+def tag_names(sentences: Iterable[str]) -> dict[str, tuple[_Name, ...]]:
+    """The names in each sentence, for `known=` of the checks. jieba is loaded only for the
+    words these sentences hold (tagger.for_sentences), and not at all when there are none."""
+    sentences = sorted(set(sentences))
+    tagging = tagger.for_sentences(sentences) if sentences else None
+    return {sentence: tuple(_names(sentence, tagging)) for sentence in sentences}
+
+
 def names_ahead(paths: Sequence[str]) -> dict[str, tuple[_Name, ...]]:
-    """For a worker process started with the build: the names (jieba, about a second to
-    load) in every sentence the privacy checks will tag: sentences of activities and notices
-    with a hardship word, read from the raw lines, and the sentences of honours without
-    consent. The main process can then check the parsed records without loading jieba; a
-    sentence that reads differently once parsed is simply tagged there."""
+    """For a worker process started with the build: the names in every sentence the privacy
+    checks will tag, found from the raw files: sentences of activities and notices with a
+    hardship word, read from the raw lines, and the sentences of honours without consent.
+    The main process can then check the parsed records without loading jieba; a sentence
+    that reads differently once parsed is simply tagged there."""
     from .errors import Problems
     from .yamlio import decode
 
@@ -475,15 +487,13 @@ def names_ahead(paths: Sequence[str]) -> dict[str, tuple[_Name, ...]]:
         if text is None:
             continue
         if path.endswith((".yml", ".yaml")):
-            for value in _unconsented_honor_texts(text):
-                if _may_name(value) or _HARDSHIP_RE.search(value):
-                    wanted.update(_SENTENCE_RE.findall(value))
+            values = _unconsented_honor_texts(text)
+            wanted |= sentences_to_tag(values, values)
             continue
         for line in text.split("\n"):
             if _HARDSHIP_RE.search(line):
-                for variant in _line_variants(line):
-                    wanted.update(s for s in _SENTENCE_RE.findall(variant) if _HARDSHIP_RE.search(s))
-    return {sentence: tuple(_names(sentence)) for sentence in sorted(wanted)}
+                wanted |= sentences_to_tag(_line_variants(line), ())
+    return tag_names(wanted)
 
 
 def _mask_name(name: str) -> str:
@@ -496,11 +506,6 @@ def _mask_name(name: str) -> str:
 def mentions_hardship(text: str) -> bool:
     """Cheap pre-check: only such texts need the (slow) name tagging of scan_hardship."""
     return _HARDSHIP_RE.search(text) is not None
-
-
-def load_tagger() -> None:
-    """Load jieba now (about a second), e.g. before forking workers that should share it."""
-    _tagger()
 
 
 def scan_hardship(text: str, known: KnownNames | None = None) -> list[Finding]:
