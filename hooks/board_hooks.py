@@ -92,7 +92,10 @@ def on_pre_build(config):
         # The index overlaps MkDocs' page loop, which runs on one core (under serve too: a
         # changed record changes the index, and building it beside the loop is quicker).
         _RUNNING["search"] = Background(build_index, documents(state.content), pool=_RUNNING["pool"])
-        if memo is None and len(state.pages) >= SCAN_PARALLEL_FROM:  # under serve the memo scans
+        # Pages are scanned as they are written, in the shared pool when the build has one
+        # (already started: nothing more to pay), else in a pool of its own for a site large
+        # enough to be worth one. Under serve the memo scans.
+        if memo is None and (_RUNNING["pool"] is not None or len(state.pages) >= SCAN_PARALLEL_FROM):
             _RUNNING["scan"] = PageScan(allowed_numbers(state.content.community), jobs, _RUNNING["pool"])
 
 
