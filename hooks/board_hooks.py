@@ -169,8 +169,21 @@ def _nav_paths(items) -> set[str]:
     return found
 
 
+# Files of Material's theme that no page loads: our shell (overrides/main.html) uses its
+# stylesheet only, not its JavaScript (bundle, search worker, lunr languages: 2.3 MB), the
+# source maps or the palette stylesheet. Publishing them would only slow builds and uploads.
+_UNUSED_THEME_FILES = ("assets/javascripts/", "assets/stylesheets/palette.")
+
+
+def _unused_theme_file(file: File) -> bool:
+    return file.src_uri.startswith(_UNUSED_THEME_FILES) or (
+        file.src_uri.startswith("assets/") and file.src_uri.endswith(".map"))
+
+
 def on_files(files: Files, config) -> Files:
     state = _state(config)
+    for file in [f for f in files if _unused_theme_file(f)]:
+        files.remove(file)
     in_nav = _nav_paths(config.nav)
     for page in state.pages:
         if files.get_file_from_path(page.src_uri) is not None:
