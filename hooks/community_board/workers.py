@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import site
+import threading
 from concurrent.futures import Future, ProcessPoolExecutor
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import Iterable
 
@@ -34,10 +35,14 @@ def worker_count(env=None) -> int:
 
 
 def process_pool(workers: int) -> ProcessPoolExecutor:
-    # spawn, not fork: `mkdocs serve` has threads running, and forking those can deadlock.
-    # A spawned worker must import this package: put its folder on the worker's sys.path
-    # (MkDocs has it on the parent's path only while loading the hook file).
-    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+    """Forked while this process runs no other thread (`mkdocs build`): the workers start with
+    everything already imported, and at once. Spawned otherwise: `mkdocs serve` has threads
+    running, and forking those can deadlock. A spawned worker must import this package: its
+    folder goes on the worker's sys.path (MkDocs has it on the parent's path only while
+    loading the hook file). A fork pool starts all its workers at the first task, before its
+    own manager thread."""
+    method = "fork" if "fork" in get_all_start_methods() and threading.active_count() == 1 else "spawn"
+    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context(method),
                                initializer=site.addsitedir, initargs=(_PACKAGE_PARENT,))
 
 
