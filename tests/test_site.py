@@ -147,6 +147,16 @@ def test_theme_is_chinese_and_loads_nothing_from_elsewhere(demo_site):
         assert not [u for u in loads if "example.org" not in u], (path, loads)
 
 
+def test_only_theme_files_a_page_loads_are_published(demo_site):
+    """Material's script bundle, search worker, lunr languages and source maps (2.3 MB) are
+    not loaded by our pages, so they are not published; its stylesheet is."""
+    published = {p.relative_to(demo_site / "assets").as_posix() for p in (demo_site / "assets").rglob("*") if p.is_file()}
+    assert not [p for p in published if p.startswith("javascripts/") or p.endswith(".map") or "palette" in p]
+    assert any(re.fullmatch(r"stylesheets/main\.\w+\.min\.css", p) for p in published)
+    home = (demo_site / "index.html").read_text(encoding="utf-8")
+    assert "assets/stylesheets/main." in home and "javascripts/bundle" not in home
+
+
 def test_nothing_withheld_reaches_any_file(demo_site):
     leaks = []
     for path in demo_site.rglob("*"):
