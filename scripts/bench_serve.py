@@ -41,8 +41,11 @@ def main(argv: list[str] | None = None) -> int:
                         "-d", str(work / "cold")], env=env, check=True)
         cold = time.perf_counter() - start
         print(f"cold build, fresh process, {args.activities} activities: {cold:.2f} s")
-        code = ("import sys, time, pathlib\n"
+        code = ("import sys, time, pathlib, threading\n"
                 "from mkdocs.config import load_config\n"
+                "# mkdocs serve runs its HTTP server in a thread: with one running, worker pools\n"
+                "# spawn instead of forking (community_board.workers), as in the real serve\n"
+                "threading.Thread(target=threading.Event().wait, daemon=True).start()\n"
                 "from mkdocs.commands.build import build\n"
                 "cfg = lambda: load_config(sys.argv[1], site_dir=sys.argv[2])\n"
                 "first = cfg()\n"
