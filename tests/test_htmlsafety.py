@@ -111,6 +111,13 @@ def test_links_canonical_alternate_and_own_files_are_allowed():
     assert external_resources(html, "about/index.html") == []
 
 
+def test_an_empty_style_attribute_does_not_stop_the_scan():
+    # style="" used to crash the post-build scan (both of the pattern's groups are empty)
+    assert external_resources('<p style="">a</p><b style=\'\'>b</b>', "index.html") == []
+    assert external_resources('<p style="">a</p><i style="background:url(//x.example/a.png)"></i>', "") == [
+        "<… style>: //x.example/a.png"]
+
+
 # --- Content-Security-Policy ----------------------------------------------------------------
 
 

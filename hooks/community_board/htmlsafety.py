@@ -267,7 +267,7 @@ def external_resources(html: str, page: str = "") -> list[str]:
             if _offsite(url, page):
                 found.append(f"<{tag} {name}>: {url}")
     for m in _STYLE_ATTR_RE.finditer(html):
-        style = m.group(1) or m.group(2)
+        style = m.group(1) or m.group(2) or ""  # style="" matches with both groups empty
         if "url(" in style.lower() or "@import" in style.lower():
             found += [f"<… style>: {u}" for u in external_css_resources(html_lib.unescape(style))]
     for m in _STYLE_BLOCK_RE.finditer(html):
