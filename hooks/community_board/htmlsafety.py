@@ -16,6 +16,7 @@ import hashlib
 import html as html_lib
 import re
 from dataclasses import dataclass
+from typing import Sequence
 from urllib.parse import urljoin, urlsplit
 
 __all__ = [
@@ -258,14 +259,26 @@ def _loaded_urls(tag: str, attr_text: str) -> tuple[tuple[str, str, str], ...]:
                  for url in (_srcset_urls(value) if name == "srcset" else [value]))
 
 
-def external_resources(html: str, page: str = "") -> list[str]:
+@functools.lru_cache(maxsize=1 << 16)  # pure; most lines of a page are its shell's, on every page
+def _line_loaded(line: str) -> tuple[tuple[str, str, str], ...]:
+    return tuple(x for m in _RESOURCE_TAG_RE.finditer(line) for x in _loaded_urls(m.group(1), m.group(2)))
+
+
+def external_resources(html: str, page: str = "", lines: Sequence[str] | None = None) -> list[str]:
     """Every resource `html` (the page at site-relative path `page`) loads from another host,
-    as '<tag attr>: url'. Links (<a href>) and <link rel=canonical|alternate> are fine."""
+    as '<tag attr>: url'. Links (<a href>) and <link rel=canonical|alternate> are fine.
+
+    `lines`: `html` split at its line breaks, given when no tag runs past one (the privacy
+    scan knows, see privacy._page_text): its tags are then read line by line, and lines seen
+    before are not read again. Whether a URL is off-site is still decided for this page."""
     found: list[str] = []
-    for m in _RESOURCE_TAG_RE.finditer(html):
-        for tag, name, url in _loaded_urls(m.group(1), m.group(2)):
-            if _offsite(url, page):
-                found.append(f"<{tag} {name}>: {url}")
+    if lines is None:
+        loaded = (x for m in _RESOURCE_TAG_RE.finditer(html) for x in _loaded_urls(m.group(1), m.group(2)))
+    else:
+        loaded = (x for line in lines for x in _line_loaded(line))
+    for tag, name, url in loaded:
+        if _offsite(url, page):
+            found.append(f"<{tag} {name}>: {url}")
     for m in _STYLE_ATTR_RE.finditer(html):
         style = m.group(1) or m.group(2) or ""  # style="" matches with both groups empty
         if "url(" in style.lower() or "@import" in style.lower():

@@ -576,20 +576,45 @@ def _tag_text(tag: str) -> str:
     return " " + values + " " + breaks
 
 
+def _strip_tags(text: str) -> str:
+    # Most tags hold no digit and no line break: blank them in one C-speed pass, then look
+    # inside the rest one by one.
+    return _TAG_RE.sub(lambda m: _tag_text(m.group()), _PLAIN_TAG_RE.sub(" ", text))
+
+
 def _markup_text(markup: str) -> str:
     """Text and visible attribute values, tags removed, line breaks kept where they were."""
-
-    def strip(text: str) -> str:
-        # Most tags hold no digit and no line break: blank them in one C-speed pass, then
-        # look inside the rest one by one.
-        return _TAG_RE.sub(lambda m: _tag_text(m.group()), _PLAIN_TAG_RE.sub(" ", text))
-
     if "<!--" in markup:  # comments ship too
         markup = _COMMENT_RE.sub(lambda m: " " + m.group(1) + " ", markup)
-    text = html.unescape(strip(markup))
+    text = html.unescape(_strip_tags(markup))
     if "&lt;" in markup:  # escaped HTML inside a feed's description
-        text = html.unescape(strip(text))
+        text = html.unescape(_strip_tags(text))
     return text
+
+
+@functools.lru_cache(maxsize=1 << 16)  # pure; most lines of a page are its shell's, on every page
+def _line_text(line: str) -> str | None:
+    """_markup_text of one line, or None when a "<" is left over: a tag (or quote) that runs
+    on past the line, or a "<" that is not a tag."""
+    stripped = _strip_tags(line)
+    return None if "<" in stripped else html.unescape(stripped)
+
+
+def _page_text(markup: str) -> tuple[str, list[str] | None]:
+    """_markup_text of a page, and the page's lines when it could be read line by line.
+
+    Line by line is the same thing when no tag runs past a line break: a tag's extent is
+    fixed (from "<" through quoted values to the first unquoted ">"), so the matches of the
+    whole page are those of its lines; entities never hold a line break. Then the lines that
+    every page shares (its shell) are read once per process, not once per page. Comments and
+    escaped markup (a second pass) take the whole-page way, and so does any line with a "<"
+    left over."""
+    if "<!--" not in markup and "&lt;" not in markup:
+        lines = markup.split("\n")
+        texts = list(map(_line_text, lines))
+        if None not in texts:
+            return "\n".join(texts), lines
+    return _markup_text(markup), None
 
 
 def _json_text(raw: str) -> str:
@@ -795,8 +820,9 @@ def _scan_one(path: Path, rel: str, allowed: frozenset[str], problems: list[Prob
         return
     if suffix in (".html", ".htm"):
         raw = path.read_text("utf-8", errors="replace") if page_html is None else page_html
-        problems += _number_problems(rel, scan_numbers(_markup_text(raw), allowed), "", with_line=True)
-        problems += _resource_problems(rel, external_resources(raw, rel))
+        text, lines = _page_text(raw)
+        problems += _number_problems(rel, scan_numbers(text, allowed), "", with_line=True)
+        problems += _resource_problems(rel, external_resources(raw, rel, lines))
         return
     got = _file_text(path, rel)
     if got is None:
