@@ -223,14 +223,14 @@ def test_jieba_loaded_for_some_sentences_tags_them_as_the_whole_dictionary(tmp_p
     sentences = _sentences(texts)
     whole = tagger.whole()
     part = tagger.for_sentences(sentences)
-    assert len(sentences) > 1000 and len(part[1]) < len(whole[1]) / 10  # a real part, not the whole
+    assert len(sentences) > 1000 and len(part.counts) < len(whole.counts) / 10  # a real part, not the whole
     for sentence in sentences:
-        assert list(part[0].cut(sentence)) == list(whole[0].cut(sentence)), sentence
+        assert list(part.cutter.cut(sentence)) == list(whole.cutter.cut(sentence)), sentence
         assert _names(sentence, part) == _names(sentence, whole), sentence
     hardship = _sentences(p["text"] for p in LABELLED["positives"] if p["kind"] == "hardship")[:12]
     for sentence in hardship:
         alone = tagger.for_sentences([sentence])
-        assert list(alone[0].cut(sentence)) == list(whole[0].cut(sentence)), sentence
+        assert list(alone.cutter.cut(sentence)) == list(whole.cutter.cut(sentence)), sentence
         assert _names(sentence, alone) == _names(sentence, whole) != [], sentence
 
 

@@ -24,9 +24,12 @@ from __future__ import annotations
 
 import functools
 import logging
-from typing import Iterable
+from typing import Any, Iterable, Mapping, NamedTuple
 
-Tagger = tuple  # (a jieba.posseg.POSTokenizer, the word counts it cuts with)
+
+class Tagger(NamedTuple):
+    cutter: Any  # a jieba.posseg.POSTokenizer
+    counts: Mapping[str, int]  # the dictionary's word counts it cuts with (our name rules read them)
 
 
 @functools.lru_cache(maxsize=1)
@@ -37,7 +40,7 @@ def whole() -> Tagger:
 
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
-    return jieba.posseg.dt, jieba.dt.FREQ
+    return Tagger(jieba.posseg.dt, jieba.dt.FREQ)
 
 
 def for_sentences(sentences: Iterable[str]) -> Tagger:
@@ -58,7 +61,7 @@ def for_sentences(sentences: Iterable[str]) -> Tagger:
             kept.setdefault(word[:end], 0)
     tokenizer = jieba.Tokenizer()
     tokenizer.FREQ, tokenizer.total, tokenizer.initialized = kept, total, True
-    return _part_tagger_class()(tokenizer, jieba.posseg.dt.word_tag_tab), kept
+    return Tagger(_part_tagger_class()(tokenizer, jieba.posseg.dt.word_tag_tab), kept)
 
 
 def _dictionary() -> tuple[list[str], list[str], int] | None:
@@ -69,7 +72,7 @@ def _dictionary() -> tuple[list[str], list[str], int] | None:
     with jieba.dt.get_dict_file() as f:
         text = f.read().decode("utf-8")
     fields = text.split()
-    if not fields or len(fields) != 3 * len(text.strip().split("\n")):
+    if not fields or len(fields) != 3 * (text.strip().count("\n") + 1):
         return None
     words, counts = fields[0::3], fields[1::3]
     try:
