@@ -27,7 +27,6 @@ from __future__ import annotations
 import functools
 import gzip
 import html
-import logging
 import re
 import zipfile
 from dataclasses import dataclass
@@ -503,11 +502,6 @@ def _mask_name(name: str) -> str:
     return name[:keep] + "*" * (len(name) - keep)
 
 
-def mentions_hardship(text: str) -> bool:
-    """Cheap pre-check: only such texts need the (slow) name tagging of scan_hardship."""
-    return _HARDSHIP_RE.search(text) is not None
-
-
 def scan_hardship(text: str, known: KnownNames | None = None) -> list[Finding]:
     """Sentences that tie a named resident to a hardship word (低保, 残疾, illness ...).
 
@@ -547,7 +541,8 @@ def scan_hardship(text: str, known: KnownNames | None = None) -> list[Finding]:
 _TEXT_SUFFIXES = frozenset(
     ".html .htm .json .xml .txt .js .csv .md .yml .yaml .svg .webmanifest .rss .atom".split()
 )
-_MARKUP_SUFFIXES = frozenset(".html .htm .xml .svg .rss .atom".split())
+# Other markup files; HTML pages have their own way in _scan_one (_page_text).
+_MARKUP_SUFFIXES = frozenset(".xml .svg .rss .atom".split())
 _IMAGE_SUFFIXES = frozenset(".jpg .jpeg .png .webp .gif .tif .tiff .heic .heif .avif".split())
 # Material's own bundles: minified code full of long digit runs, and not ours to publish into.
 _VENDOR_DIRS = ("assets/javascripts/", "assets/stylesheets/")
