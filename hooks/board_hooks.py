@@ -23,11 +23,11 @@ from community_board.content import record_files
 from community_board.errors import ContentError
 from community_board.guard import allowed_numbers
 from community_board.memo import Memo, digest
-from community_board.workers import Background, process_pool, worker_count
+from community_board.workers import SHARED_POOL_FROM, Background, process_pool, worker_count
 from community_board.privacy import PARALLEL_FROM as SCAN_PARALLEL_FROM, PageScan, names_ahead, scan_site
 from community_board.feed import atom_feed
 from community_board.photos import publish_photos
-from community_board.render import PARALLEL_FROM as PRERENDER_FROM, MarkdownSettings, Prerendered
+from community_board.render import MarkdownSettings, Prerendered
 from community_board.search import build_index, documents
 
 _STATE = "community_board_state"
@@ -73,7 +73,7 @@ def on_pre_build(config):
         # One pool serves all of a large build's background work: its processes start and
         # import once.
         sources = record_files(content_dir_of(project_dir, os.environ))
-        if len(sources) >= PRERENDER_FROM:
+        if len(sources) >= SHARED_POOL_FROM:
             pool = _RUNNING["pool"] = process_pool(jobs)
             _RUNNING["names"] = Background(names_ahead, [str(p) for p in sources], pool=pool)
             known_names = _RUNNING["names"].result

@@ -14,7 +14,8 @@ from community_board import privacy
 from community_board.content import load_catalog, record_files
 from community_board.errors import ContentError
 from community_board.privacy import PARALLEL_FROM as SCAN_PARALLEL_FROM, PageScan, names_ahead
-from community_board.render import PARALLEL_FROM as PRERENDER_FROM, MarkdownSettings, Prerendered
+from community_board.render import MarkdownSettings, Prerendered
+from community_board.workers import SHARED_POOL_FROM
 from community_board.workers import process_pool
 from conftest import build_site, copy_project
 
@@ -41,7 +42,7 @@ def parallel_site(large, tmp_path_factory) -> Path:
 
 
 def test_a_build_on_two_processes_is_byte_identical_to_one_on_one(large, parallel_site, tmp_path):
-    assert len(record_files(large)) >= PRERENDER_FROM
+    assert len(record_files(large)) >= SHARED_POOL_FROM
     assert len(list(parallel_site.rglob("*.html"))) >= SCAN_PARALLEL_FROM
     one = tmp_path / "one"
     result = build_site(one, content=large, extra_env={"BOARD_JOBS": "1"})
@@ -76,7 +77,7 @@ def test_page_scan_finds_what_scan_site_finds(tmp_path):
 def test_markdown_converted_ahead_is_what_markdown_makes(tmp_path):
     settings = MarkdownSettings(("toc", "tables", "attr_list", "md_in_html", "admonition"), {"toc": {"permalink": False}})
     files = []
-    for i in range(PRERENDER_FROM):
+    for i in range(SHARED_POOL_FROM):
         body = f"## 小标题{i}\n\n- 第一项 **加粗**\n- 第二项\n\n| 项目 | 数量 |\n|---|---|\n| 志愿者 | {i} |\n"
         if i == 7:
             body = "见[另一篇](../x/)。\n"  # a link: left to MkDocs, which checks it

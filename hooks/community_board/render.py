@@ -21,7 +21,6 @@ from typing import Mapping, Sequence
 
 
 CHUNK = 250  # files per task: big enough to hide the hand-over, small enough to spread
-PARALLEL_FROM = 500  # fewer records are not worth starting worker processes for
 
 
 def renders_anywhere(markdown: str) -> bool:
@@ -73,8 +72,8 @@ def _convert_files(settings: MarkdownSettings, paths: Sequence[str]) -> list[tup
 
 class Prerendered:
     """HTML of record pages converted ahead of MkDocs in the build's worker `pool`, looked up
-    by the page's Markdown. The build decides when this is worth it (PARALLEL_FROM records,
-    more than one process) and owns the pool; `close` cancels what has not run yet."""
+    by the page's Markdown. The build decides when this is worth it (workers.SHARED_POOL_FROM
+    records, more than one process) and owns the pool; `close` cancels what has not run yet."""
 
     def __init__(self, pool, sources: Sequence[Path], settings: MarkdownSettings):
         paths = [str(p) for p in sources]

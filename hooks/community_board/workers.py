@@ -12,6 +12,10 @@ from typing import Iterable
 
 _PACKAGE_PARENT = str(Path(__file__).resolve().parents[1])
 
+# Record files from which a one-shot build starts its shared pool (names, Markdown, search
+# index, page scan): fewer are not worth starting worker processes for.
+SHARED_POOL_FROM = 500
+
 
 def cpu_count() -> int:
     try:
