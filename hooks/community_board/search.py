@@ -1,65 +1,103 @@
-"""A light Chinese search index for residents' phones: sharded, built at build time.
+"""A light Chinese search index for residents' phones: sharded, ranked, built at build time.
 
 Why not Material's search: it ships the whole index to every visitor (8.9 MB with jieba at
-1,000 posts). Here a phone downloads a small `meta.json`, then only the postings shards that
-hold the query's terms, then only the document-table chunks of the results it shows.
+1,000 posts). Here a phone downloads a small `meta.json` and `fold.json` (cached), then only
+the postings shards that hold the query's terms, then only the document-table chunks of the
+results it shows.
 
-Terms: text is NFKC-normalised and lowercased; every run of CJK characters gives its
-character bigrams (a query of any length >= 2 is found by AND-ing its bigrams, with no
-dictionary to miss new words such as 星级文明家庭) and its unigrams (for one-character
-queries); ASCII letters and digits give words (`[a-z]+`, `[0-9]+`). Everything else separates.
+Text is folded the same way at index and query time (`normalize`): NFKC, lowercase,
+Traditional characters to Simplified (OpenCC's t2s, one character at a time so the phone can
+do the same with a small table), thousands separators dropped (12,000 -> 12000) and 万
+written out (1.2万 -> 12000). Terms: every run of CJK characters gives its character bigrams
+and unigrams; ASCII letters and digits give words (`[a-z]+`, `[0-9]+`). Everything else
+separates. At index time a record also gets:
+
+- the terms of every community synonym (data/synonyms.yml) of a word it holds, so a query
+  needs no expansion download;
+- the pinyin of its title, as syllable pairs (雷锋 -> `leifeng`) and initial pairs (`lf`).
+
+A query is its bigrams (a one-character run: the character), its ASCII words, and the pinyin
+pairs of its letters (segmented into the syllables that occur in titles; letters that are no
+syllables are read as initials: `xlf` -> `xl`, `lf`). Results are ranked, not AND-ed: a
+BM25-like sum over the query's terms of idf x a weight for where the term is (title weighs
+more than text, several times in the text more than once), in integers so that Python and
+JavaScript agree to the last digit; documents below a quarter of the best score are dropped;
+ties go to the newer. A query that finds nothing is checked for a one-character typo against
+the titles' bigrams (`重杨` -> 重阳, `学雷峰` -> 学雷锋): the page says 您是不是要找 and shows
+the corrected query's results.
 
 Files written (site-relative), all deterministic bytes (sorted keys, no timestamps):
 
     search/meta.json       {"fmt", "v", "shards", "shard_width", "docs", "chunk",
                             "chunk_width", "kinds"}
+    search/fold.json       {"t2s": "繁简…" (pairs, only for Simplified characters in the
+                            index), "py": "a ai … zuo" (the syllables of the titles)}
     search/t/<i>.json      {term: postings} for the terms whose hash % shards == i
-                           (i zero-padded to shard_width digits)
+                           (i zero-padded to shard_width digits); also {"x_": "…", "_y": "…"}:
+                           the characters that complete a title bigram x? or ?y, most titles
+                           first (for the typo suggestion)
     search/d/<j>.json      [[url, title, kind index, date, excerpt], ...] for doc ids
                            j*chunk .. j*chunk+chunk-1 (j padded to chunk_width digits)
 
 Doc ids are the documents sorted newest first (then by url), so "newer first" is "smaller id
 first". Postings are strings: for each doc id in increasing order, the value
-(gap << 1 | in_title) written as a little-endian base-32 varint over a 64-letter alphabet that
-JSON never escapes (letter index < 32 ends a number). `v` is a hash of every file, appended as
-`?v=` to every fetch so a phone never mixes an old shard with a new meta.
+(gap << 2 | level) written as a little-endian base-32 varint over a 64-letter alphabet that
+JSON never escapes (letter index < 32 ends a number); level is 0 (once in the text), 1
+(several times), 2 (in the title), 3 (title and several times). `v` is a hash of every file,
+appended as `?v=` to every fetch so a phone never mixes an old shard with a new meta.
 
-`assets/board/search.js` is the client; `query` below mirrors its algorithm line for line and
-is what the tests and `scripts/bench_search.py` use. Change both together.
+`assets/board/search.js` is the client; `search` below mirrors its algorithm step for step
+and is what the tests and `scripts/bench_search.py` use. Change both together.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Iterable
+from pathlib import Path
+from typing import Iterable, NamedTuple
 
-FORMAT = 1
+FORMAT = 2
 # A shard is one HTTP request. Measured at 2,000 activities (scripts/bench_search.py): 12 KB
 # shards and 16-document chunks give a worst first query of ~95 KB raw (~50 KB gzip) with
 # ~250 files; 24 KB shards and 32-document chunks cost twice the bytes for half the files.
 SHARD_TARGET_BYTES = 12_000
 MAX_SHARDS = 4096
-# Documents per doc-table chunk: the first page of results (RESULTS_PER_PAGE in search.js)
-# usually falls in one or two chunks because ids are ordered newest first.
-DOC_CHUNK = 16
+# Documents per doc-table chunk: ranked results spread over the table, so a chunk is small.
+DOC_CHUNK = 8
 EXCERPT_CHARS = 48
 # A pasted paragraph would otherwise fetch every shard. The first 12 terms (a 13-character
 # phrase) bound a query to 12 shards (~150 KB) and still find every document that has it.
 MAX_QUERY_TERMS = 12
+# Score of a term in a document = idf x WEIGHT[level] (levels as in the postings).
+WEIGHT = (2, 3, 6, 7)
+# A document scoring under best / CUTOFF is noise (one common bigram of a long query).
+CUTOFF = 4
+# Letters read as pinyin at most (a longer word is an English word or a paste).
+MAX_PINYIN_LETTERS = 30
+# Letters that are no syllables are read as initials (xlf = 学雷锋) up to this many: a longer
+# run is a word (a name, a typo) whose letter pairs would only find noise.
+MAX_INITIALS = 4
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 _DIGIT = {c: i for i, c in enumerate(ALPHABET)}
+SYNONYMS = Path(__file__).resolve().parent / "data" / "synonyms.yml"
 
 # BMP CJK only: astral ideographs would need surrogate-pair handling in ES5 JavaScript; they
 # are rare in community records and simply act as separators on both sides.
-_TOKEN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z]+|[0-9]+")
-_CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TOKEN_RE = re.compile(f"[{_CJK_CLASS}]+|[a-z]+|[0-9]+")
+_CJK_RE = re.compile(f"[{_CJK_CLASS}]")
 _SPACE_RE = re.compile(r"\s+")
+# [0-9], not \d: Python's \d also matches other scripts' digits, JavaScript's does not.
+_THOUSANDS_RE = re.compile(r"([0-9]),(?=[0-9]{3}(?![0-9]))")
+_WAN_RE = re.compile(r"([0-9]+)(?:\.([0-9]+))?万")
+_LETTERS_RE = re.compile(r"[a-z]+")
 
 
 @dataclass(frozen=True)
@@ -71,11 +109,33 @@ class SearchDoc:
     text: str  # plain text body, no HTML
 
 
-# --- terms ---------------------------------------------------------------------------------
+# --- folding -------------------------------------------------------------------------------
 
-def normalize(text: str) -> str:
-    """Full-width to half-width and compatibility forms folded, lowercased (as search.js)."""
-    return unicodedata.normalize("NFKC", text).lower()
+@functools.lru_cache(maxsize=1)
+def t2s_table() -> dict[int, str]:
+    """Traditional -> Simplified, one character to one character, from OpenCC's t2s data."""
+    import opencc  # noqa: PLC0415  (the build's, not every importer's)
+    chars = [chr(c) for lo, hi in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+             for c in range(lo, hi + 1)]
+    # One call, a character a line: phrases never span two lines.
+    out = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
+    if len(out) != len(chars):
+        raise RuntimeError("OpenCC t2s changed the number of lines")
+    return {ord(t): s for t, s in zip(chars, out) if s != t and len(s) == 1}
+
+
+def _wan(m: re.Match) -> str:
+    whole, frac = m.group(1), m.group(2) or ""
+    if len(whole) > 8 or len(frac) > 4:
+        return m.group(0)
+    # Exact in integers (search.js does the same with strings): 1.2万 -> 12000.
+    return str(int(whole + (frac + "0000")[:4]))
+
+
+def normalize(text: str, table: dict[int, str] | None = None) -> str:
+    """As search.js: NFKC, lowercase, Traditional -> Simplified, 12,000 -> 12000, 1.2万 -> 12000."""
+    text = unicodedata.normalize("NFKC", text).lower().translate(t2s_table() if table is None else table)
+    return _WAN_RE.sub(_wan, _THOUSANDS_RE.sub(r"\1", text))
 
 
 def _runs(text: str) -> list[str]:
@@ -86,30 +146,135 @@ def _is_cjk(run: str) -> bool:
     return bool(_CJK_RE.match(run))
 
 
-def index_terms(text: str) -> set[str]:
-    """Every term a document is found by: unigrams and bigrams of CJK runs, ASCII words."""
-    terms: set[str] = set()
+def _grams(run: str) -> list[str]:
+    """Unigrams then bigrams of a CJK run, with repeats (for term frequencies)."""
+    return [*run, *map(str.__add__, run, run[1:])]
+
+
+def _text_terms(text: str) -> Counter:
+    terms: Counter = Counter()
     for run in _runs(text):
         if _is_cjk(run):
-            terms.update(run)
-            terms.update(map(str.__add__, run, run[1:]))  # bigrams, without a Python loop
+            terms.update(_grams(run))
         else:
-            terms.add(run)
+            terms[run] += 1
     return terms
 
 
-def query_terms(q: str) -> list[str]:
-    """The terms a query needs, in order, without repeats: all of them must match."""
+def index_terms(text: str) -> set[str]:
+    """Every term a text is found by (before synonyms): CJK unigrams and bigrams, ASCII words."""
+    return set(_text_terms(text))
+
+
+# --- synonyms and pinyin (index time) ------------------------------------------------------
+
+def synonym_groups(path: Path | None = None) -> tuple[tuple[str, ...], ...]:
+    """The groups of data/synonyms.yml (or `path`), folded as the index text is."""
+    return _read_groups(path or SYNONYMS)
+
+
+@functools.lru_cache(maxsize=4)
+def _read_groups(path: Path) -> tuple[tuple[str, ...], ...]:
+    import yaml  # noqa: PLC0415
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    groups = []
+    for group in data.get("groups") or ():
+        words = tuple(dict.fromkeys(normalize(str(w)).strip() for w in group))
+        if len(words) < 2 or not all(words):
+            raise ValueError(f"{path}: 同义词组 {group!r} 至少要有两个词")
+        groups.append(words)
+    return tuple(groups)
+
+
+def expand(text: str, groups: tuple[tuple[str, ...], ...]) -> str:
+    """The words of every group one of whose words `text` holds, that `text` lacks."""
+    flat = normalize(text)
+    extra = [w for g in groups if any(w in flat for w in g) for w in g if w not in flat]
+    return " ".join(dict.fromkeys(extra))
+
+
+def _pinyin(run: str) -> list[str]:
+    from pypinyin import lazy_pinyin  # noqa: PLC0415  (build time only)
+    return lazy_pinyin(run)
+
+
+def pinyin_terms(title: str) -> tuple[set[str], set[str]]:
+    """(terms, syllables) of a title's pinyin: syllable pairs `leifeng`, initial pairs `lf`."""
+    terms: set[str] = set()
+    syllables: set[str] = set()
+    for run in _runs(title):
+        if not _is_cjk(run):
+            continue
+        syl = [s for s in _pinyin(run)]
+        ok = [bool(re.fullmatch("[a-z]+", s)) for s in syl]
+        syllables.update(s for s, good in zip(syl, ok) if good)
+        for i in range(len(syl) - 1):
+            if ok[i] and ok[i + 1]:
+                terms.add(syl[i] + syl[i + 1])
+                terms.add(syl[i][0] + syl[i + 1][0])
+    return terms, syllables
+
+
+def segment(word: str, syllables: frozenset[str] | set[str]) -> list[str] | None:
+    """`word` as a sequence of syllables, longest first with backtracking; None if it is none."""
+    failed: set[int] = set()
+
+    def walk(i: int) -> list[str] | None:
+        if i == len(word):
+            return []
+        if i in failed:
+            return None
+        for n in range(min(6, len(word) - i), 0, -1):
+            if word[i:i + n] in syllables:
+                rest = walk(i + n)
+                if rest is not None:
+                    return [word[i:i + n], *rest]
+        failed.add(i)
+        return None
+
+    return walk(0)
+
+
+# --- query terms ---------------------------------------------------------------------------
+
+def query_terms(q: str, syllables=frozenset(), table: dict[int, str] | None = None) -> list[str]:
+    """The terms a query is scored by, in order, without repeats."""
     out: list[str] = []
-    for run in _runs(q):
+
+    def add(term: str) -> None:
+        if term not in out:
+            out.append(term)
+
+    runs = _TOKEN_RE.findall(normalize(q, table))
+    letters = ""
+    for run in runs + [""]:
+        if run and _LETTERS_RE.fullmatch(run):
+            letters += run
+            add(run)
+            continue
+        if letters:
+            for term in _pinyin_query(letters, syllables):
+                add(term)
+            letters = ""
+        if not run:
+            break
         if _is_cjk(run) and len(run) > 1:
-            parts = [run[i:i + 2] for i in range(len(run) - 1)]
+            for i in range(len(run) - 1):
+                add(run[i:i + 2])
         else:
-            parts = [run]
-        for p in parts:
-            if p not in out:
-                out.append(p)
+            add(run)
     return out[:MAX_QUERY_TERMS]
+
+
+def _pinyin_query(letters: str, syllables) -> list[str]:
+    if len(letters) < 2 or len(letters) > MAX_PINYIN_LETTERS:
+        return []
+    syl = segment(letters, syllables)
+    if syl is not None and len(syl) > 1:
+        return [syl[i] + syl[i + 1] for i in range(len(syl) - 1)]
+    if syl is None and len(letters) <= MAX_INITIALS:
+        return [letters[i:i + 2] for i in range(len(letters) - 1)]  # initials: xlf -> xl, lf
+    return []
 
 
 def shard_of(term: str, shards: int) -> int:
@@ -138,22 +303,22 @@ _CODES = tuple(_varint(v) for v in range(1 << 15))
 
 
 def _encode_values(values: list[int]) -> str:
-    """(doc id << 1 | in title) values, ids strictly increasing -> compact string."""
-    prev = -2
+    """(doc id << 2 | level) values, ids strictly increasing -> compact string."""
+    prev = -4
     out = []
     for value in values:
-        gap = value - (prev & ~1)  # (doc id - previous doc id) << 1, plus this one's title bit
+        gap = value - (prev & ~3)  # (doc id - previous doc id) << 2, plus this one's level
         prev = value
         out.append(_CODES[gap] if gap < 32768 else _varint(gap))
     return "".join(out)
 
 
-def encode_postings(entries: list[tuple[int, bool]]) -> str:
-    """(doc id, in title) pairs, ids strictly increasing -> compact string."""
-    return _encode_values([(doc_id << 1) | int(in_title) for doc_id, in_title in entries])
+def encode_postings(entries: list[tuple[int, int]]) -> str:
+    """(doc id, level 0..3) pairs, ids strictly increasing -> compact string."""
+    return _encode_values([(doc_id << 2) | level for doc_id, level in entries])
 
 
-def decode_postings(s: str) -> list[tuple[int, bool]]:
+def decode_postings(s: str) -> list[tuple[int, int]]:
     entries = []
     prev = -1
     value = 0
@@ -165,8 +330,8 @@ def decode_postings(s: str) -> list[tuple[int, bool]]:
             shift += 5
             continue
         value |= d << shift
-        prev += value >> 1
-        entries.append((prev, bool(value & 1)))
+        prev += value >> 2
+        entries.append((prev, value & 3))
         value = 0
         shift = 0
     return entries
@@ -199,34 +364,71 @@ def shard_count(postings_bytes: int) -> int:
     return max(1, min(MAX_SHARDS, math.ceil(postings_bytes / SHARD_TARGET_BYTES)))
 
 
+class DocTerms(NamedTuple):
+    title: frozenset[str]  # title terms, its synonyms' and its pinyin
+    body: tuple[tuple[str, int], ...]  # text terms (with its synonyms') and how often
+    syllables: frozenset[str]
+    title_bigrams: frozenset[str]  # the title's own CJK bigrams (for typo suggestions)
+
+
+def doc_terms(title: str, text: str, groups: tuple[tuple[str, ...], ...]) -> DocTerms:
+    py, syllables = pinyin_terms(title)
+    title_terms = _text_terms(title + " " + expand(title, groups))
+    body = _text_terms(text)
+    # A synonym adds its terms once: it makes a record findable, not more relevant.
+    for term in _text_terms(expand(text, groups)):
+        body.setdefault(term, 1)
+    bigrams = {t for t in _text_terms(title) if len(t) == 2 and _is_cjk(t)}
+    return DocTerms(frozenset(title_terms) | py, tuple(sorted(body.items())), frozenset(syllables),
+                    frozenset(bigrams))
+
+
+def _level(in_title: bool, tf: int) -> int:
+    return (2 if in_title else 0) | (1 if tf >= 2 else 0)
+
+
 def build_index(docs: Iterable[SearchDoc], memo=None) -> dict[str, bytes]:
     """Site-relative path -> file bytes. Same documents, same bytes.
 
     `memo` (memo.Memo) keeps each document's terms between `mkdocs serve` rebuilds, so an
     edit re-reads one document, not all of them."""
     ordered = _ordered(docs)
+    groups = synonym_groups()
     if memo is None:
-        terms_of = index_terms
+        terms_of = doc_terms
     else:
         from .memo import digest
+        key = repr(groups)
 
-        def terms_of(text: str) -> frozenset[str]:
-            return memo.cached(digest("terms", text), lambda: frozenset(index_terms(text)))
+        def terms_of(title: str, text: str, groups) -> DocTerms:
+            return memo.cached(digest("terms2", key, title, text), lambda: doc_terms(title, text, groups))
     kinds = sorted({d.kind for d in ordered})
     kind_index = {k: i for i, k in enumerate(kinds)}
 
-    postings: defaultdict[str, list[int]] = defaultdict(list)  # term -> [doc id << 1 | in title]
+    postings: defaultdict[str, list[int]] = defaultdict(list)  # term -> [doc id << 2 | level]
+    syllables: set[str] = set()
+    title_bigrams: Counter = Counter()
+    chars: set[str] = set()
     for doc_id, d in enumerate(ordered):
-        title_terms = terms_of(d.title)
-        value = doc_id << 1
-        for term in title_terms:  # order is free: files are written with sorted keys
-            postings[term].append(value | 1)
-        for term in terms_of(d.text) - title_terms:
-            postings[term].append(value)
+        terms = terms_of(d.title, d.text, groups)
+        syllables |= terms.syllables
+        title_bigrams.update(terms.title_bigrams)
+        value = doc_id << 2
+        body = dict(terms.body)
+        for term in terms.title | body.keys():  # order is free: files are written with sorted keys
+            postings[term].append(value | _level(term in terms.title, body.get(term, 0)))
+            if len(term) == 1 and _is_cjk(term):
+                chars.add(term)
     encoded = {t: _encode_values(p) for t, p in postings.items()}
+    # Typo suggestions: x_ -> the characters y of the title bigrams xy, most titles first.
+    wild: defaultdict[str, list[tuple[int, str]]] = defaultdict(list)
+    for bigram, n in title_bigrams.items():
+        wild[bigram[0] + "_"].append((-n, bigram[1]))
+        wild["_" + bigram[1]].append((-n, bigram[0]))
+    encoded.update({k: "".join(c for _, c in sorted(v)) for k, v in wild.items()})
 
     # Each entry costs its term, its string, quotes, colon and comma: ~ len + 6 bytes.
-    total = sum(len(t.encode()) + len(p) + 6 for t, p in encoded.items())
+    total = sum(len(t.encode()) + len(p.encode()) + 6 for t, p in encoded.items())
     n_shards = shard_count(total)
     shards: list[dict[str, str]] = [{} for _ in range(n_shards)]
     for term, p in encoded.items():
@@ -241,6 +443,11 @@ def build_index(docs: Iterable[SearchDoc], memo=None) -> dict[str, bytes]:
     cwidth = len(str(n_chunks - 1))
     for j in range(n_chunks):
         files[f"search/d/{j:0{cwidth}d}.json"] = _dumps(rows[j * DOC_CHUNK:(j + 1) * DOC_CHUNK])
+    # Only the Traditional characters whose Simplified form the index holds: any other one
+    # finds nothing either way, and the phone downloads a few KB instead of 4,000 pairs.
+    t2s = sorted((chr(t), s) for t, s in t2s_table().items() if s in chars)
+    files["search/fold.json"] = _dumps({"t2s": "".join(t + s for t, s in t2s),
+                                        "py": " ".join(sorted(syllables))})
 
     version = hashlib.sha256()
     for path in sorted(files):
@@ -264,6 +471,18 @@ def _meta(files: dict[str, bytes]) -> dict:
     return json.loads(files["search/meta.json"])
 
 
+class Fold(NamedTuple):
+    table: dict[int, str]
+    syllables: frozenset[str]
+
+
+def _fold(files: dict[str, bytes]) -> Fold:
+    data = json.loads(files["search/fold.json"])
+    pairs = data["t2s"]
+    return Fold({ord(pairs[i]): pairs[i + 1] for i in range(0, len(pairs), 2)},
+                frozenset(data["py"].split()))
+
+
 def shard_path(meta: dict, i: int) -> str:
     return f"search/t/{i:0{meta['shard_width']}d}.json"
 
@@ -276,34 +495,102 @@ def shards_for(meta: dict, terms: list[str]) -> list[str]:
     return sorted({shard_path(meta, shard_of(t, meta["shards"])) for t in terms})
 
 
-def rank(lists: list[list[tuple[int, bool]]]) -> list[int]:
-    """AND of every term; a doc whose title holds every term comes first; then newer."""
-    if not lists:
-        return []
-    title_all: dict[int, bool] = dict(min(lists, key=len))
+def idf(n_docs: int, df: int) -> int:
+    """BM25's idf in thousandths, rounded half up (search.js: Math.floor(x + 0.5))."""
+    return math.floor(1000 * math.log(1 + (n_docs - df + 0.5) / (df + 0.5)) + 0.5)
+
+
+def rank(n_docs: int, lists: list[list[tuple[int, int]]]) -> list[int]:
+    """Doc ids by score (the sum of idf x WEIGHT[level]), then newer; the weak tail dropped."""
+    score: dict[int, int] = {}
     for entries in lists:
-        here = dict(entries)
-        title_all = {d: t and here[d] for d, t in title_all.items() if d in here}
-    return sorted(title_all, key=lambda d: (not title_all[d], d))
+        if not entries:
+            continue
+        w = idf(n_docs, len(entries))
+        for doc_id, level in entries:
+            score[doc_id] = score.get(doc_id, 0) + w * WEIGHT[level]
+    if not score:
+        return []
+    best = max(score.values())
+    return sorted((d for d, s in score.items() if s * CUTOFF >= best), key=lambda d: (-score[d], d))
+
+
+class Result(NamedTuple):
+    ids: list[int]
+    suggestion: str  # the corrected query when the query found nothing, else ""
+    terms: list[str]
+
+
+def _lookup(files: dict[str, bytes], meta: dict, keys: list[str]) -> list:
+    shards = {p: json.loads(files[p]) for p in shards_for(meta, keys)}
+    return [shards[shard_path(meta, shard_of(k, meta["shards"]))].get(k) for k in keys]
+
+
+def _ids(files: dict[str, bytes], meta: dict, terms: list[str]) -> tuple[list[int], list[str]]:
+    found = _lookup(files, meta, terms)
+    lists = [decode_postings(s) if s is not None else [] for s in found]
+    return rank(meta["docs"], lists), [t for t, s in zip(terms, found) if s is None]
+
+
+def correction(q: str, missing: list[str], completions: dict[str, str], table) -> str:
+    """The query with one character replaced so that a missing bigram is a title's, or ""."""
+    text = normalize(q, table)
+    votes: Counter = Counter()  # (position, character) -> missing bigrams it would fix
+    first: dict[tuple[int, str], int] = {}  # -> its best place in a completion list
+    for m in re.finditer(f"[{_CJK_CLASS}]+", text):
+        run, start = m.group(0), m.start()
+        for i in range(len(run) - 1):
+            bigram = run[i:i + 2]
+            if bigram not in missing:
+                continue
+            for pos, key in ((start + i + 1, bigram[0] + "_"), (start + i, "_" + bigram[1])):
+                for place, c in enumerate(completions.get(key) or ""):
+                    votes[(pos, c)] += 1
+                    first[(pos, c)] = min(first.get((pos, c), place), place)
+    best = min(votes, key=lambda cand: (-votes[cand], first[cand], cand[0], cand[1]), default=None)
+    if best is None:
+        return ""
+    pos, c = best
+    return text[:pos] + c + text[pos + 1:]
+
+
+def _wild_keys(missing: list[str]) -> list[str]:
+    keys = []
+    for b in missing:
+        if len(b) == 2 and _is_cjk(b):
+            for k in (b[0] + "_", "_" + b[1]):
+                if k not in keys:
+                    keys.append(k)
+    return keys
+
+
+def search(files: dict[str, bytes], q: str) -> Result:
+    """Doc ids best first, and the suggestion the page shows, as search.js computes them."""
+    meta = _meta(files)
+    fold = _fold(files)
+    terms = query_terms(q, fold.syllables, fold.table)
+    if not terms:
+        return Result([], "", [])
+    ids, missing = _ids(files, meta, terms)
+    if ids:
+        return Result(ids, "", terms)
+    keys = _wild_keys(missing)
+    if not keys:
+        return Result([], "", terms)
+    completions = dict(zip(keys, _lookup(files, meta, keys)))
+    fixed = correction(q, missing, completions, fold.table)
+    if not fixed:
+        return Result([], "", terms)
+    fixed_terms = query_terms(fixed, fold.syllables, fold.table)
+    return Result(_ids(files, meta, fixed_terms)[0], fixed, fixed_terms)
 
 
 def query_ids(files: dict[str, bytes], q: str) -> list[int]:
-    terms = query_terms(q)
-    if not terms:
-        return []
-    meta = _meta(files)
-    shards = {p: json.loads(files[p]) for p in shards_for(meta, terms)}
-    lists = []
-    for t in terms:
-        s = shards[shard_path(meta, shard_of(t, meta["shards"]))].get(t)
-        if s is None:
-            return []
-        lists.append(decode_postings(s))
-    return rank(lists)
+    return search(files, q).ids
 
 
 def query(files: dict[str, bytes], q: str) -> list[str]:
-    """Urls of the matching documents, best first, as search.js lists them."""
+    """Urls of the documents found, best first, as search.js lists them."""
     meta = _meta(files)
     out = []
     for doc_id in query_ids(files, q):
@@ -315,12 +602,17 @@ def query(files: dict[str, bytes], q: str) -> list[str]:
 def first_query_files(files: dict[str, bytes], q: str, per_page: int = 10) -> list[str]:
     """The files a phone fetches for a query's first page of results (for the benchmark)."""
     meta = _meta(files)
-    terms = query_terms(q)
-    if not terms:
+    if not _TOKEN_RE.search(unicodedata.normalize("NFKC", q).lower()):
         return ["search/meta.json"]
-    ids = query_ids(files, q)[:per_page]
-    chunks = sorted({chunk_path(meta, i // meta["chunk"]) for i in ids})
-    return ["search/meta.json", *shards_for(meta, terms), *chunks]
+    fold = _fold(files)
+    result = search(files, q)
+    terms = query_terms(q, fold.syllables, fold.table)
+    paths = ["search/meta.json", "search/fold.json", *shards_for(meta, terms)]
+    if result.suggestion:
+        missing = [t for t, s in zip(terms, _lookup(files, meta, terms)) if s is None]
+        paths += shards_for(meta, _wild_keys(missing)) + shards_for(meta, result.terms)
+    paths += sorted({chunk_path(meta, i // meta["chunk"]) for i in result.ids[:per_page]})
+    return list(dict.fromkeys(paths))
 
 
 def documents(content) -> list[SearchDoc]:
@@ -339,8 +631,12 @@ def documents(content) -> list[SearchDoc]:
         docs.append(SearchDoc("slogans/", "标语与家庭道德格言", "标语", "",
                               " ".join([s.text for s in content.slogans] + [f"{m.text} {m.by}" for m in content.maxims])))
     com = content.community
+    # The facts as the About page labels them, so 地址, 办公时间 and 办公电话 find it.
+    facts = [f"{label} {value}" for label, value in (
+        ("所在区县", com.district), ("所属街道", com.street), ("地址", com.address),
+        ("办公时间", com.office_hours), ("办公电话", com.phone)) if value]
     docs.append(SearchDoc("about/", com.full_name or com.name, "关于", "",
-                          " ".join([com.address, com.office_hours, com.motto] + [f.name for f in com.facilities])))
+                          " ".join(facts + [com.motto] + [f.name for f in com.facilities])))
     return docs
 
 
