@@ -305,6 +305,8 @@ const context = { window, document, XMLHttpRequest, String, Math, Date, JSON, pa
 vm.runInNewContext(fs.readFileSync(process.argv[1], 'utf8'), context);
 let firstPage = null;
 function settle() {
+  const busy = all(box, 'p', []).some(p => /正在/.test(text(p)));
+  if (busy) { setTimeout(settle, 5); return; }
   const more = all(box, 'button', [])[0];
   if (firstPage === null) firstPage = fetched.slice();
   if (more && !more.disabled) { more.onclick(); setTimeout(settle, 5); return; }

@@ -63,20 +63,24 @@ from pathlib import Path
 from typing import Iterable, NamedTuple
 
 FORMAT = 2
-# A shard is one HTTP request. Measured at 2,000 activities (scripts/bench_search.py): 12 KB
-# shards and 16-document chunks give a worst first query of ~95 KB raw (~50 KB gzip) with
-# ~250 files; 24 KB shards and 32-document chunks cost twice the bytes for half the files.
-SHARD_TARGET_BYTES = 12_000
+# A shard is one HTTP request. Measured at 2,000 activities (scripts/bench_search.py): ranking
+# reads every query term's postings (AND-ing could stop at a missing one) and its results
+# spread over the document table, so shards and chunks are small: 3 KB shards and 4-document
+# chunks give a worst first query of ~38 KB raw (~26 KB gzip, fold.json included) and a worst
+# later one of ~18 KB gzip, with ~1,100 files; 12 KB shards and 8-document chunks cost 58 and
+# 43 KB gzip.
+SHARD_TARGET_BYTES = 3_000
 MAX_SHARDS = 4096
-# Documents per doc-table chunk: ranked results spread over the table, so a chunk is small.
-DOC_CHUNK = 8
+# Documents per doc-table chunk (the first page of results, ten, is up to ten chunks).
+DOC_CHUNK = 4
 EXCERPT_CHARS = 48
 # A pasted paragraph would otherwise fetch every shard. The first 12 terms (a 13-character
 # phrase) bound a query to 12 shards (~150 KB) and still find every document that has it.
 MAX_QUERY_TERMS = 12
 # Score of a term in a document = idf x WEIGHT[level] (levels as in the postings).
 WEIGHT = (2, 3, 6, 7)
-# A document scoring under best / CUTOFF is noise (one common bigram of a long query).
+# A document scoring under best / CUTOFF is noise (one common bigram of a long query). As
+# WEIGHT[3] < CUTOFF * WEIGHT[0], a document holding every term of the query is never dropped.
 CUTOFF = 4
 # Letters read as pinyin at most (a longer word is an English word or a paste).
 MAX_PINYIN_LETTERS = 30
