@@ -136,9 +136,18 @@ def _wan(m: re.Match) -> str:
     return str(int(whole + (frac + "0000")[:4]))
 
 
+@functools.lru_cache(maxsize=1)
+def _traditional_re() -> re.Pattern:
+    return re.compile("[" + "".join(sorted(map(chr, t2s_table()))) + "]")
+
+
 def normalize(text: str, table: dict[int, str] | None = None) -> str:
     """As search.js: NFKC, lowercase, Traditional -> Simplified, 12,000 -> 12000, 1.2万 -> 12000."""
-    text = unicodedata.normalize("NFKC", text).lower().translate(t2s_table() if table is None else table)
+    text = unicodedata.normalize("NFKC", text).lower()
+    if table is not None:
+        text = text.translate(table)
+    elif _traditional_re().search(text):  # most records have none: skip the per-character walk
+        text = text.translate(t2s_table())
     return _WAN_RE.sub(_wan, _THOUSANDS_RE.sub(r"\1", text))
 
 
@@ -150,19 +159,25 @@ def _is_cjk(run: str) -> bool:
     return bool(_CJK_RE.match(run))
 
 
+def _flat_terms(flat: str) -> Counter:
+    """Terms of already normalised text (a token is CJK, [a-z]+ or [0-9]+: its first character
+    tells which)."""
+    terms: Counter = Counter()
+    for run in _TOKEN_RE.findall(flat):
+        if run[0] >= "\u3400":
+            terms.update(_grams(run))
+        else:
+            terms[run] += 1
+    return terms
+
+
 def _grams(run: str) -> list[str]:
     """Unigrams then bigrams of a CJK run, with repeats (for term frequencies)."""
     return [*run, *map(str.__add__, run, run[1:])]
 
 
 def _text_terms(text: str) -> Counter:
-    terms: Counter = Counter()
-    for run in _runs(text):
-        if _is_cjk(run):
-            terms.update(_grams(run))
-        else:
-            terms[run] += 1
-    return terms
+    return _flat_terms(normalize(text))
 
 
 def index_terms(text: str) -> set[str]:
@@ -193,7 +208,27 @@ def _read_groups(path: Path) -> tuple[tuple[str, ...], ...]:
 def expand(text: str, groups: tuple[tuple[str, ...], ...]) -> str:
     """The words of every group one of whose words `text` holds, that `text` lacks."""
     flat = normalize(text)
-    extra = [w for g in groups if any(w in flat for w in g) for w in g if w not in flat]
+    return _expansion(flat, _flat_terms(flat), groups)
+
+
+@functools.lru_cache(maxsize=4)
+def _by_first_term(groups: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, int], ...]]:
+    """A word's first bigram (or its character, or an ASCII word's first word) -> (word, group)."""
+    index: defaultdict[str, list[tuple[str, int]]] = defaultdict(list)
+    for g, words in enumerate(groups):
+        for w in words:
+            first = _TOKEN_RE.match(w)
+            key = (w[:2] if w[0] >= "\u3400" else first.group(0)) if first else w
+            index[key].append((w, g))
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def _expansion(flat: str, terms: Counter, groups: tuple[tuple[str, ...], ...]) -> str:
+    # Every text that holds a word has the word's first term among its terms: a set
+    # intersection spares the substring search for almost every word.
+    index = _by_first_term(groups)
+    held = sorted({g for key in index.keys() & terms.keys() for w, g in index[key] if w in flat})
+    extra = [w for g in held for w in groups[g] if w not in flat]
     return " ".join(dict.fromkeys(extra))
 
 
@@ -373,22 +408,20 @@ class DocTerms(NamedTuple):
     body: tuple[tuple[str, int], ...]  # text terms (with its synonyms') and how often
     syllables: frozenset[str]
     title_bigrams: frozenset[str]  # the title's own CJK bigrams (for typo suggestions)
+    chars: frozenset[str]  # the CJK characters the document is found by (for fold.json)
 
 
 def doc_terms(title: str, text: str, groups: tuple[tuple[str, ...], ...]) -> DocTerms:
     py, syllables = pinyin_terms(title)
-    title_terms = _text_terms(title + " " + expand(title, groups))
-    body = _text_terms(text)
+    t_flat, b_flat = normalize(title), normalize(text)
+    t_terms, body = _flat_terms(t_flat), _flat_terms(b_flat)
+    title_terms = set(t_terms) | set(_flat_terms(normalize(_expansion(t_flat, t_terms, groups)))) | py
     # A synonym adds its terms once: it makes a record findable, not more relevant.
-    for term in _text_terms(expand(text, groups)):
+    for term in _flat_terms(normalize(_expansion(b_flat, body, groups))):
         body.setdefault(term, 1)
-    bigrams = {t for t in _text_terms(title) if len(t) == 2 and _is_cjk(t)}
-    return DocTerms(frozenset(title_terms) | py, tuple(sorted(body.items())), frozenset(syllables),
-                    frozenset(bigrams))
-
-
-def _level(in_title: bool, tf: int) -> int:
-    return (2 if in_title else 0) | (1 if tf >= 2 else 0)
+    bigrams = frozenset(t for t in t_terms if len(t) == 2 and t[0] >= "\u3400")
+    chars = frozenset(t for t in (*title_terms, *body) if len(t) == 1 and t >= "\u3400")
+    return DocTerms(frozenset(title_terms), tuple(body.items()), frozenset(syllables), bigrams, chars)
 
 
 def build_index(docs: Iterable[SearchDoc], memo=None) -> dict[str, bytes]:
@@ -417,12 +450,17 @@ def build_index(docs: Iterable[SearchDoc], memo=None) -> dict[str, bytes]:
         terms = terms_of(d.title, d.text, groups)
         syllables |= terms.syllables
         title_bigrams.update(terms.title_bigrams)
+        chars |= terms.chars
         value = doc_id << 2
+        title = terms.title
         body = dict(terms.body)
-        for term in terms.title | body.keys():  # order is free: files are written with sorted keys
-            postings[term].append(value | _level(term in terms.title, body.get(term, 0)))
-            if len(term) == 1 and _is_cjk(term):
-                chars.add(term)
+        # Levels: 0 once in the text, 1 several times, 2 in the title, 3 title and several.
+        # Order is free: files are written with sorted keys.
+        for term in title:
+            postings[term].append(value | (3 if body.get(term, 0) >= 2 else 2))
+        for term, tf in terms.body:
+            if term not in title:
+                postings[term].append(value | (1 if tf >= 2 else 0))
     encoded = {t: _encode_values(p) for t, p in postings.items()}
     # Typo suggestions: x_ -> the characters y of the title bigrams xy, most titles first.
     wild: defaultdict[str, list[tuple[int, str]]] = defaultdict(list)
