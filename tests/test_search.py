@@ -360,7 +360,7 @@ def test_search_js_suggests_the_title_a_typo_meant(files, typo):
 
 
 @needs_node
-@pytest.mark.parametrize("q", ["星级文明家庭", DOCS[4].text])
+@pytest.mark.parametrize("q", ["星级文明家庭", DOCS[4].text, "重杨", "不存在的词", "學雷鋒"])
 def test_search_js_fetches_only_what_the_first_page_needs(files, q):
     got = _run_js(files, q)
     paths = sorted({re.sub(r"^\.\./|\?.*$", "", u) for u in got["firstPage"]})

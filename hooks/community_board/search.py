@@ -180,11 +180,6 @@ def _text_terms(text: str) -> Counter:
     return _flat_terms(normalize(text))
 
 
-def index_terms(text: str) -> set[str]:
-    """Every term a text is found by (before synonyms): CJK unigrams and bigrams, ASCII words."""
-    return set(_text_terms(text))
-
-
 # --- synonyms and pinyin (index time) ------------------------------------------------------
 
 def synonym_groups(path: Path | None = None) -> tuple[tuple[str, ...], ...]:
@@ -650,9 +645,11 @@ def first_query_files(files: dict[str, bytes], q: str, per_page: int = 10) -> li
     result = search(files, q)
     terms = query_terms(q, fold.syllables, fold.table)
     paths = ["search/meta.json", "search/fold.json", *shards_for(meta, terms)]
-    if result.suggestion:
-        missing = [t for t, s in zip(terms, _lookup(files, meta, terms)) if s is None]
-        paths += shards_for(meta, _wild_keys(missing)) + shards_for(meta, result.terms)
+    ids, missing = _ids(files, meta, terms)
+    if not ids:  # the typo check: completions, then the corrected query's shards
+        paths += shards_for(meta, _wild_keys(missing))
+        if result.suggestion:
+            paths += shards_for(meta, result.terms)
     paths += sorted({chunk_path(meta, i // meta["chunk"]) for i in result.ids[:per_page]})
     return list(dict.fromkeys(paths))
 
