@@ -245,6 +245,20 @@ def test_every_document_holding_the_phrase_is_found(texts, data):
     assert {d.url for d in docs if phrase in d.text} <= found
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(alphabet=_CHARS, min_size=2, max_size=8), min_size=1, max_size=8), st.data())
+def test_a_title_word_with_one_wrong_character_is_never_a_dead_end(titles, data):
+    docs = [SearchDoc(f"a/{i}/", t, "活动", f"2026-01-{1 + i:02d}", "正文") for i, t in enumerate(titles)]
+    files = build_index(docs)
+    title = data.draw(st.sampled_from(titles))
+    at = data.draw(st.integers(0, len(title) - 2))
+    word = title[at:at + 2]
+    typo = data.draw(st.sampled_from([word[0] + "骉", "骉" + word[1]]))  # 骉 is in no title
+    result = search.search(files, typo)
+    assert result.ids, typo
+    assert any(result.suggestion in t for t in titles)
+
+
 def test_a_shard_stays_small_at_a_few_hundred_documents():
     docs = [SearchDoc(f"a/{i}/", f"活动{i}", "活动", "2026-01-01",
                       "".join(_CHARS[(i * 7 + j * j) % len(_CHARS)] for j in range(300)) + f"编号{i}号")

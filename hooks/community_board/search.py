@@ -60,7 +60,8 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, NamedTuple
+from types import MappingProxyType
+from typing import Iterable, Mapping, NamedTuple
 
 FORMAT = 2
 # A shard is one HTTP request. Measured at 2,000 activities (scripts/bench_search.py): ranking
@@ -116,7 +117,7 @@ class SearchDoc:
 # --- folding -------------------------------------------------------------------------------
 
 @functools.lru_cache(maxsize=1)
-def t2s_table() -> dict[int, str]:
+def t2s_table() -> Mapping[int, str]:
     """Traditional -> Simplified, one character to one character, from OpenCC's t2s data."""
     import opencc  # noqa: PLC0415  (the build's, not every importer's)
     chars = [chr(c) for lo, hi in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
@@ -125,7 +126,8 @@ def t2s_table() -> dict[int, str]:
     out = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
     if len(out) != len(chars):
         raise RuntimeError("OpenCC t2s changed the number of lines")
-    return {ord(t): s for t, s in zip(chars, out) if s != t and len(s) == 1}
+    # Read-only: the one table is shared by every caller of this cached function.
+    return MappingProxyType({ord(t): s for t, s in zip(chars, out) if s != t and len(s) == 1})
 
 
 def _wan(m: re.Match) -> str:
@@ -207,7 +209,7 @@ def expand(text: str, groups: tuple[tuple[str, ...], ...]) -> str:
 
 
 @functools.lru_cache(maxsize=4)
-def _by_first_term(groups: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, int], ...]]:
+def _by_first_term(groups: tuple[tuple[str, ...], ...]) -> Mapping[str, tuple[tuple[str, int], ...]]:
     """A word's first bigram (or its character, or an ASCII word's first word) -> (word, group)."""
     index: defaultdict[str, list[tuple[str, int]]] = defaultdict(list)
     for g, words in enumerate(groups):
@@ -215,7 +217,7 @@ def _by_first_term(groups: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple
             first = _TOKEN_RE.match(w)
             key = (w[:2] if w[0] >= "\u3400" else first.group(0)) if first else w
             index[key].append((w, g))
-    return {k: tuple(v) for k, v in index.items()}
+    return MappingProxyType({k: tuple(v) for k, v in index.items()})
 
 
 def _expansion(flat: str, terms: Counter, groups: tuple[tuple[str, ...], ...]) -> str:
