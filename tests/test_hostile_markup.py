@@ -17,6 +17,7 @@ with textContent only (see its header), so the grep for markup skips it.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -76,27 +77,53 @@ NOT_SHOWN = {"footer-police"}
 FIELD_CASES = [Case(i, {}, note=where) for i, where in FIELDS]
 
 
+def as_markdown(m: str) -> str:
+    """A value that would be Markdown if a page took it as such: a blank line (ends a raw HTML
+    block), a link, emphasis and an attribute list."""
+    return f'{m}\n\n[点{m}](javascript:{m}()) *{m}强* {{: onclick="{m}()" }}\n\n{m}尾'
+
+
+# Record values that reach pages made as Markdown (about, slogans): shown as written.
+MARKDOWN_FIELDS = [
+    ("md-facility-name", "community.facilities[1].name"), ("md-facility-note", "community.facilities[1].note"),
+    ("md-fullname", "community.full_name"), ("md-boundary", "community.boundaries.南"),
+    ("md-comhonour", "community.honors[1].title"), ("md-motto", "community.motto"),
+    ("md-slogan", "slogan[1].text"), ("md-maxim-by", "maxim[1].by"), ("md-column-desc", "community.columns[1].description"),
+]
+MARKDOWN_CASES = [Case(i, {}, note=where) for i, where in MARKDOWN_FIELDS]
+
+
 def _y(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
 
 
 def _tree_files(value) -> dict[str, str]:
     """Every hostile field written into the files of one tree; `value(marker)` is its text."""
-    v = {c.note: _y(value(c.marker)) for c in FIELD_CASES}
+    texts = {c.note: value(c.marker) for c in FIELD_CASES}
+    md = {}
+    for c in MARKDOWN_CASES:  # a field of both tables carries both values, one after the other
+        text = value(c.marker) if value is benign else as_markdown(c.marker)
+        if c.note in texts:
+            texts[c.note] += " " + text
+        else:
+            md[c.note] = _y(text)
+    v = {k: _y(t) for k, t in texts.items()}
     community = (
         f"name: {v['community.name']}\nfull_name: {v['community.full_name']}\nmotto: {v['community.motto']}\n"
         f"district: {v['community.district']}\nstreet: {v['community.street']}\naddress: {v['community.address']}\n"
         f"phone: {v['community.phone']}\noffice_hours: {v['community.office_hours']}\n"
         "figures: {households: 3000, residents: 11000}\n"
-        f"boundaries: {{东: {v['community.boundaries.东']}, 南: 港城大街}}\n"
+        f"boundaries: {{东: {v['community.boundaries.东']}, 南: {md['community.boundaries.南']}}}\n"
         "columns:\n"
         f"  - {{slug: leifeng, title: {v['community.columns[0].title']}, description: {v['community.columns[0].description']}}}\n"
-        "  - {slug: environment, title: 环境整治}\n"
+        f"  - {{slug: environment, title: 环境整治, description: {md['community.columns[1].description']}}}\n"
         "facilities:\n"
         f"  - {{name: {v['community.facilities[0].name']}, area_m2: 120, hours: {v['community.facilities[0].hours']}, "
         f"note: {v['community.facilities[0].note']}}}\n"
+        f"  - {{name: {md['community.facilities[1].name']}, note: {md['community.facilities[1].note']}}}\n"
         "honors:\n"
         f"  - {{year: 2024, title: {v['community.honors[0].title']}, by: {v['community.honors[0].by']}}}\n"
+        f"  - {{year: 2023, title: {md['community.honors[1].title']}}}\n"
         f"footer: {{icp: {v['community.footer.icp']}, police: {v['community.footer.police']}}}\n")
     activity = (
         f"---\ntitle: {v['activity.title']}\ndate: 2026-11-02\ncolumn: leifeng\nsummary: {v['activity.summary']}\n"
@@ -109,7 +136,8 @@ def _tree_files(value) -> dict[str, str]:
                f"  - {{title: {v['honour.title']}, kind: family, name: {v['honour.name']}, place: {v['honour.place']}, "
                f"by: {v['honour.by']}, stars: 5, consent: true}}\n")
     slogans = (f"slogans:\n  - {{text: {v['slogan.text']}, theme: {v['slogan.theme']}}}\n"
-               f"maxims:\n  - {{text: {v['maxim.text']}, by: {v['maxim.by']}}}\n")
+               f"  - {{text: {md['slogan[1].text']}}}\n"
+               f"maxims:\n  - {{text: {v['maxim.text']}, by: {v['maxim.by']}}}\n  - {{text: 家和万事兴, by: {md['maxim[1].by']}}}\n")
     board = f"theme: {v['board.theme']}\nfeatured: [2026-11-02-hx-fields]\n"
     return {"community.yml": community, "activities/2026/2026-11-02-hx-fields.md": activity,
             "notices/2026-11-01-hx-fields.md": notice, "honors/2026.yml": honours, "slogans.yml": slogans,
@@ -241,7 +269,7 @@ REFUSED_FIELDS = [
 
 
 def test_the_table_has_sixty_cases_with_unique_markers():
-    markers = ([c.marker for c in FIELD_CASES] + [c.marker for c in SHOWN_CASES] + [_marker(r.id) for r in REFUSED]
+    markers = ([c.marker for c in FIELD_CASES + MARKDOWN_CASES] + [c.marker for c in SHOWN_CASES] + [_marker(r.id) for r in REFUSED]
                + [c.marker for c in REFUSED_FIELDS])
     assert len(markers) >= 60 and len(set(markers)) == len(markers)
     assert not [(a, b) for a in markers for b in markers if a != b and a in b]
@@ -313,6 +341,21 @@ def test_every_value_is_shown_as_text(hostile_run, case):
         # the entities as the staff wrote them (in <meta> and <title> the tags are stripped)
         as_text = f"&amp;lt;i id={case.marker}e&amp;gt;".encode()
         assert any(as_text in pages[rel] for rel in shown), (case.id, shown)
+
+
+@pytest.mark.parametrize("case", MARKDOWN_CASES, ids=lambda c: c.id)
+def test_record_values_on_markdown_pages_stay_text(hostile_run, case):
+    """A value is text even on a page made as Markdown: no link, emphasis or attribute of it,
+    and its blank lines do not end the page's raw HTML."""
+    _, build, site = hostile_run
+    assert build.returncode == 0, build.output[-3000:]
+    m = case.marker
+    pages = {rel: data.decode("utf-8") for rel, data in _grepped(site).items() if rel.endswith(".html")}
+    shown = [rel for rel, text in pages.items() if f"[点{m}](javascript:{m}())" in text]
+    assert shown, case.id
+    made = re.compile(rf"<a\b[^<>]*>点{m}|<em>{m}强|<[a-z][^<>]*\sonclick=[\"']?{m}")
+    made = [rel for rel, text in pages.items() if made.search(text)]
+    assert not made, (case.id, made)
 
 
 class _Head(HTMLParser):

@@ -423,10 +423,11 @@ class Site:
 def _md(text: str) -> str:
     """Text safe inside a Markdown heading: HTML-escaped, Markdown specials backslashed."""
     out = _e(text)
-    for ch in "\\`*_[]#":
+    for ch in "\\`*_[]#{}":  # {…}: attr_list would make attributes of it
         out = out.replace(ch, "\\" + ch)
     return out
 
 
 def _cell(text: str) -> str:
-    return _e(text).replace("|", "\\|")
+    """Text safe in a Markdown table cell: a record value is text, never a link or emphasis."""
+    return _md(text).replace("|", "\\|")
