@@ -171,6 +171,10 @@ SHOWN_AS_TEXT = [
                                                 "story: \"楼道公约里写着 `<script>{m}()</script>` 不许贴。\"}\n"},
          (b"<script>{m}",)),
 ]
+_ATTACHED = f'files/{Case("attachment-name", {}).marker}" onmouseover="x.txt'  # paths are not templated
+SHOWN_AS_TEXT.append(Case("attachment-name", {
+    "notices/2026-10-11-hx-attach.md": f"---\ntitle: 附件通知\ndate: 2026-10-11\nattachments: [{_y(_ATTACHED)}]\n---\n见附件。\n",
+    _ATTACHED: "附件里的文字。\n"}, (b'{m}" onmouseover=',)))
 _ACTIVITY_HEAD = "---\ntitle: 社区活动\ndate: {day}\ncolumn: leifeng\n---\n"
 
 

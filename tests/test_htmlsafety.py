@@ -238,3 +238,37 @@ def test_the_check_renders_with_the_extensions_of_mkdocs_yml():
 def test_repeated_removals_each_get_their_own_line():
     found = check_raw_html("<script>a()</script>\n\n正文\n\n<script>b()</script>")
     assert [f.line for f in found] == [1, 5]
+
+
+@pytest.mark.parametrize("value,plain", [
+    ("学雷锋&lt;/title&gt;&lt;meta http-equiv=&quot;refresh&quot;&gt;", "学雷锋&lt;/title&gt;&lt;meta http-equiv=&quot;refresh&quot;&gt;"),
+    ("<b>加粗</b>的 <a href='x'>链接</a>", "加粗的 链接"),
+    ("面积 < 100 平方米，人数 > 20 人", "面积 < 100 平方米，人数 > 20 人"),
+    ('他说"真好"', '他说"真好"'),
+    ("前<!-- 备注 -->后  \n 换行", "前后 换行"),
+])
+def test_the_plain_filter_strips_tags_but_never_decodes_entities(value, plain):
+    from community_board.assets import plain_text
+
+    assert plain_text(value) == plain
+
+
+def test_autoescape_shows_the_plain_value_as_written():
+    from jinja2 import Environment
+    from community_board.assets import plain_text
+
+    env = Environment(autoescape=True)
+    env.filters["plain"] = plain_text
+    html = env.from_string('<meta content="{{ v | plain }}"><title>{{ v | plain }}</title>').render(
+        v='他说"X"&lt;/title&gt;<b>真</b>')
+    assert html == '<meta content="他说&#34;X&#34;&amp;lt;/title&amp;gt;真"><title>他说&#34;X&#34;&amp;lt;/title&amp;gt;真</title>'
+
+
+def test_workers_sanitize_what_they_convert(tmp_path):
+    """render.py converts bodies without "<" or "[" ahead of MkDocs; an attribute list needs neither."""
+    from community_board.render import MarkdownSettings, _convert_files
+
+    path = tmp_path / "2026-03-05-x.md"
+    path.write_text('---\ntitle: 标题\ndate: 2026-03-05\ncolumn: leifeng\n---\n## 小标题 {: onclick="alert(1)" }\n', "utf-8")
+    [(_, html)] = _convert_files(MarkdownSettings(MARKDOWN_EXTENSIONS, MARKDOWN_CONFIGS), [str(path)])
+    assert "onclick" not in html and "小标题</h2>" in html

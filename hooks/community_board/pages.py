@@ -368,7 +368,7 @@ class Site:
         if n.attachments:
             out.append('<h2 id="attachments">附件</h2>')
             out.append("<ul>" + "".join(
-                f'<li><a href="{rel(url_of(src), "attachments/" + a)}">{_e(posixpath.basename(a))}</a></li>'
+                f'<li><a href="{_e(rel(url_of(src), "attachments/" + a))}">{_e(posixpath.basename(a))}</a></li>'
                 for a in n.attachments) + "</ul>")
         out.append(f'<p class="cb-back">{self._link(src, "notices/index.md", "全部公告")}</p>')
         return PageSpec(src, n.title, record_markdown(n.body), n.summary, kind="notice", updated=n.date,
