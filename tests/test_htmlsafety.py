@@ -1,6 +1,7 @@
 """Hostile or careless HTML in records, resources from other hosts, and the CSP."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import textwrap
@@ -272,3 +273,30 @@ def test_workers_sanitize_what_they_convert(tmp_path):
     path.write_text('---\ntitle: 标题\ndate: 2026-03-05\ncolumn: leifeng\n---\n## 小标题 {: onclick="alert(1)" }\n', "utf-8")
     [(_, html)] = _convert_files(MarkdownSettings(MARKDOWN_EXTENSIONS, MARKDOWN_CONFIGS), [str(path)])
     assert "onclick" not in html and "小标题</h2>" in html
+
+
+# --- what templates and hooks may mark safe -------------------------------------------------
+
+_ROOT = Path(__file__).resolve().parent.parent
+# Every value printed unescaped, each reviewed: see the comment beside it.
+REVIEWED_SAFE = {
+    ("main.html", "page.content"),  # sanitized staff HTML and generated HTML of escaped parts
+    ("board-cached.html", "board_page_html"),  # a whole page main.html rendered before
+}
+_SAFE_USE = re.compile(r"\{\{-?\s*([^{}|]+?)\s*\|\s*safe\s*-?\}\}")
+_UNSAFE = re.compile(r"\|\s*striptags\b|\bautoescape\s+false\b|\|\s*safe\b")
+
+
+def test_templates_print_unescaped_only_the_reviewed_values():
+    found, other = set(), []
+    for path in sorted((_ROOT / "overrides").rglob("*.html")):
+        text = re.sub(r"\{#.*?#\}", "", path.read_text("utf-8"), flags=re.S)  # comments may say "safe"
+        found |= {(path.name, m.group(1)) for m in _SAFE_USE.finditer(text)}
+        other += [(path.name, m.group()) for m in _UNSAFE.finditer(_SAFE_USE.sub("", text))]
+    assert found == REVIEWED_SAFE and not other, (found, other)
+
+
+def test_only_the_cached_partials_are_marked_safe_in_python():
+    uses = [(p.name, line.strip()) for p in sorted((_ROOT / "hooks").rglob("*.py"))
+            for line in p.read_text("utf-8").splitlines() if re.search(r"\bMarkup\(", line)]
+    assert [name for name, _ in uses] == ["assets.py"], uses
