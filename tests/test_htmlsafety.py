@@ -300,3 +300,10 @@ def test_only_the_cached_partials_are_marked_safe_in_python():
     uses = [(p.name, line.strip()) for p in sorted((_ROOT / "hooks").rglob("*.py"))
             for line in p.read_text("utf-8").splitlines() if re.search(r"\bMarkup\(", line)]
     assert [name for name, _ in uses] == ["assets.py"], uses
+
+
+def test_a_summary_taken_from_the_body_reads_as_the_body_does():
+    """Markdown shows "&amp;" as "&": the derived summary, escaped as text wherever it goes, too."""
+    from community_board.content import first_paragraph
+
+    assert first_paragraph("党群&amp;邻里 &lt;共建&gt; 活动\n\n第二段") == "党群&邻里 <共建> 活动"
