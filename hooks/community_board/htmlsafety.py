@@ -104,6 +104,7 @@ def render_markdown(text: str) -> str:
     return _converter(threading.get_ident()).reset().convert(text)
 
 
+@functools.lru_cache(maxsize=1 << 12)  # pure; a story is on its year's page and on the index
 def staff_html(text: str) -> str:
     """Staff Markdown that no MkDocs page converts (honour stories): rendered and sanitized."""
     return sanitize(render_markdown(text)) if text else ""
