@@ -22,6 +22,7 @@ from community_board.build import BuildState, content_dir_of, prepare
 from community_board.content import record_files
 from community_board.errors import ContentError
 from community_board.guard import allowed_numbers
+from community_board.htmlsafety import sanitize
 from community_board.memo import Memo, digest
 from community_board.workers import SHARED_POOL_FROM, Background, process_pool, worker_count
 from community_board.privacy import PARALLEL_FROM as SCAN_PARALLEL_FROM, PageScan, names_ahead, scan_site
@@ -203,6 +204,11 @@ def on_files(files: Files, config) -> Files:
 
 
 def on_env(env, config, files):
+    # Every value a template prints is escaped unless our code marked it safe (page.content,
+    # the cached partials): a record's title or community.yml's name can never become markup.
+    # MkDocs leaves autoescape off; its sitemap.xml already escapes with |e (no double escape:
+    # |e gives Markup), and Material's 404.html extends our main.html.
+    env.autoescape = True
     env.filters.update(template_filters(config.theme.dirs, config.site_url))
     env.globals["board_header"] = partial_once_per(env, "partials/header.html")
     env.globals["board_footer"] = partial_once_per(env, "partials/copyright.html")
@@ -234,8 +240,10 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     key, ready = _state(config).render_keys.get(page.file.src_uri, (None, None))
-    if ready is not None:
-        html = ready
+    # Whatever Markdown made of a page (staff text, and record values in about/slogans) passes
+    # the allow-list sanitizer where it is made: here for MkDocs' conversion; HTML from the
+    # workers (render.py) is sanitized there, and the serve memo keeps sanitized HTML.
+    html = ready if ready is not None else sanitize(html)
     if key is not None:
         _SERVE["memo"].put(key, html)
     # Generated HTML goes around what Markdown made of the staff's text, unparsed.

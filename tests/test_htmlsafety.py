@@ -1,6 +1,7 @@
 """Hostile or careless HTML in records, resources from other hosts, and the CSP."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import textwrap
@@ -26,7 +27,9 @@ from community_board.htmlsafety import CSP, check_raw_html, csp_for, external_re
         ('<p ONCLICK="x()">点我</p>', 1, "onclick"),
         ("[点此报名](javascript:alert(1))", 1, "javascript:"),
         ('<a href="jav&#x61;script:alert(1)">链接</a>', 1, "javascript:"),
-        ('<a href="java\tscript:alert(1)">链接</a>', 1, "javascript:"),
+        ('<a href="java&#9;script:alert(1)">链接</a>', 1, "javascript:"),
+        ('<a href="javas&NewLine;cript:alert(1)">链接</a>', 1, "javascript:"),
+        ('前言\n\n<a href="java\nscript:alert(1)">链接</a>', 3, "javascript:"),
         ("[报名](https://x.com){ onclick=\"x()\" }", 1, "onclick"),
         ('<img src="https://img.example.com/a.jpg">', 1, "img.example.com"),
         ('<img src="//img.example.com/a.jpg">', 1, "img.example.com"),
@@ -34,6 +37,15 @@ from community_board.htmlsafety import CSP, check_raw_html, csp_for, external_re
         ('<div style="background:url(https://x.com/bg.png)">x</div>', 1, "x.com/bg.png"),
         ("![合影](https://img.example.com/a.jpg)", 1, "img.example.com"),
         ("- 列表\n\n    <script>x</script>", 3, "<script>"),  # list continuation: still HTML
+        # an image written into the text would skip the photo pipeline (GPS, camera metadata)
+        ('<img src="data:image/png;base64,iVBORw0KGgo=">', 1, "data:"),
+        # what the regex linter missed (issue 14)
+        ('正文\n\n<div markdown="1">\n<script src="https://x.example/a.js"></script>\n</div>', 4, "<script>"),
+        ('<div>\n\n<script src="a.js"></script>\n\n</div>', 3, "<script>"),
+        ("<p>`<script>alert(1)</script>`</p>", 1, "<script>"),
+        ('## 标题 {: title="}" onclick="alert(1)" }', 1, "onclick"),
+        ("第一段。\n\n<!-- 内部备注：王某某 -->", 3, "注释"),
+        ('<p><svg><image href="https://x.example/a.png"/></svg></p>', 1, "<svg>"),
     ],
 )
 def test_hostile_html_is_refused_with_line_and_fix(body, line, words):
@@ -54,7 +66,6 @@ def test_hostile_html_is_refused_with_line_and_fix(body, line, words):
         "``<iframe>`` 双反引号",
         '<a href="https://www.gov.cn/">中国政府网</a>',
         "![合影](../photos/2026/0305-1.jpg)",
-        '<img src="data:image/png;base64,iVBORw0KGgo=">',
         "<p>段落</p><br><strong>加粗</strong>",
         "面积 < 100 平方米，人数 > 20 人",
         "[链接](https://example.org/?q=onclick=1)",
@@ -150,3 +161,149 @@ def test_material_theme_loads_nothing_from_other_hosts_once_fonts_are_off(tmp_pa
         found[font] = external_resources((out / "index.html").read_text("utf-8"), "index.html")
     assert any("fonts.googleapis.com" in f for f in found[""])
     assert found["  font: false\n"] == []
+
+
+# --- the sanitizer --------------------------------------------------------------------------
+
+from community_board.htmlsafety import MARKDOWN_CONFIGS, MARKDOWN_EXTENSIONS, render_markdown, sanitize, staff_html  # noqa: E402
+
+_BENIGN_MARKDOWN = textwrap.dedent("""\
+    ## 活动安排 {: #plan .cb-note }
+
+    3月5日上午，**社区主任**带领 *志愿者* 走访。[报名](https://example.org/a?x=1&y=2 "报名表")、
+    [电话](tel:0572-3012345)、[信箱](mailto:a@example.org)、[上一条](../2026-03-01-x/)、[本页](#plan)。
+
+    | 项目 | 人数 |
+    |:-----|-----:|
+    | 走访 | 20 |
+
+    !!! note "提示"
+        请带好身份证原件。
+
+    > 引用一段话
+    > 第二行
+
+    1. 第一
+    2. 第二
+
+    ```
+    <script>代码里的文字</script>
+    ```
+
+    ![合影](../photos/2026/0305-1.jpg){: width="300" }
+
+    <div markdown="1">
+    *在 div 里的 Markdown*
+    </div>
+    """)
+
+
+def test_what_markdown_makes_of_ordinary_staff_text_passes_the_sanitizer_unchanged():
+    html = render_markdown(_BENIGN_MARKDOWN)
+    assert check_raw_html(_BENIGN_MARKDOWN) == []
+    for kept in ('<h2 class="cb-note" id="plan">', 'align="right"', 'class="admonition note"', "<blockquote>",
+                 'href="tel:0572-3012345"', 'href="mailto:a@example.org"', 'href="#plan"', 'width="300"',
+                 "&lt;script&gt;", "<em>在 div 里的 Markdown</em>"):
+        assert kept in sanitize(html), kept
+    assert sanitize(html) == sanitize(sanitize(html))  # idempotent: the serve memo may hold either
+
+
+@pytest.mark.parametrize("html,gone,kept", [
+    ("<p>公开<!-- 内部备注：低保户名单 -->正文</p>", "低保户", "<p>公开正文</p>"),
+    ('<div><script src="https://x.example/a.js"></script>文字</div>', "script", "<div>文字</div>"),
+    ('<h2 title="}" onclick="alert(1)">标题</h2>', "onclick", '<h2 title="}">标题</h2>'),
+    ('<a href="javas&NewLine;cript:alert(1)">点</a>', "href", "<a>点</a>"),
+    ('<a href="java\nscript:alert(1)">点</a>', "href", "<a>点</a>"),
+    ('<p style="color:red">红</p>', "style", "<p>红</p>"),
+    ('<noscript><p title="</noscript><img src=x onerror=alert(1)>"></p></noscript>', "onerror", ""),
+    ('<iframe src="https://v.qq.com/x"></iframe>视频', "iframe", "视频"),
+])
+def test_the_sanitizer_removes_what_the_allow_list_does_not_name(html, gone, kept):
+    out = sanitize(html)
+    assert gone not in out and kept in out, out
+
+
+def test_honour_stories_are_markdown_rendered_and_sanitized():
+    assert staff_html("第一段 **加粗**\n\n第二段<script>x()</script>") == "<p>第一段 <strong>加粗</strong></p>\n<p>第二段</p>"
+
+
+def test_the_check_renders_with_the_extensions_of_mkdocs_yml():
+    from mkdocs.config import load_config
+
+    root = Path(__file__).resolve().parent.parent
+    config = load_config(str(root / "mkdocs.yml"))
+    assert tuple(config.markdown_extensions) == MARKDOWN_EXTENSIONS
+    assert (config.mdx_configs or {}) == MARKDOWN_CONFIGS
+
+
+def test_repeated_removals_each_get_their_own_line():
+    found = check_raw_html("<script>a()</script>\n\n正文\n\n<script>b()</script>")
+    assert [f.line for f in found] == [1, 5]
+
+
+@pytest.mark.parametrize("value,plain", [
+    ("学雷锋&lt;/title&gt;&lt;meta http-equiv=&quot;refresh&quot;&gt;", "学雷锋&lt;/title&gt;&lt;meta http-equiv=&quot;refresh&quot;&gt;"),
+    ("<b>加粗</b>的 <a href='x'>链接</a>", "加粗的 链接"),
+    ("面积 < 100 平方米，人数 > 20 人", "面积 < 100 平方米，人数 > 20 人"),
+    ('他说"真好"', '他说"真好"'),
+    ("前<!-- 备注 -->后  \n 换行", "前后 换行"),
+])
+def test_the_plain_filter_strips_tags_but_never_decodes_entities(value, plain):
+    from community_board.assets import plain_text
+
+    assert plain_text(value) == plain
+
+
+def test_autoescape_shows_the_plain_value_as_written():
+    from jinja2 import Environment
+    from community_board.assets import plain_text
+
+    env = Environment(autoescape=True)
+    env.filters["plain"] = plain_text
+    html = env.from_string('<meta content="{{ v | plain }}"><title>{{ v | plain }}</title>').render(
+        v='他说"X"&lt;/title&gt;<b>真</b>')
+    assert html == '<meta content="他说&#34;X&#34;&amp;lt;/title&amp;gt;真"><title>他说&#34;X&#34;&amp;lt;/title&amp;gt;真</title>'
+
+
+def test_workers_sanitize_what_they_convert(tmp_path):
+    """render.py converts bodies without "<" or "[" ahead of MkDocs; an attribute list needs neither."""
+    from community_board.render import MarkdownSettings, _convert_files
+
+    path = tmp_path / "2026-03-05-x.md"
+    path.write_text('---\ntitle: 标题\ndate: 2026-03-05\ncolumn: leifeng\n---\n## 小标题 {: onclick="alert(1)" }\n', "utf-8")
+    [(_, html)] = _convert_files(MarkdownSettings(MARKDOWN_EXTENSIONS, MARKDOWN_CONFIGS), [str(path)])
+    assert "onclick" not in html and "小标题</h2>" in html
+
+
+# --- what templates and hooks may mark safe -------------------------------------------------
+
+_ROOT = Path(__file__).resolve().parent.parent
+# Every value printed unescaped, each reviewed: see the comment beside it.
+REVIEWED_SAFE = {
+    ("main.html", "page.content"),  # sanitized staff HTML and generated HTML of escaped parts
+    ("board-cached.html", "board_page_html"),  # a whole page main.html rendered before
+}
+_SAFE_USE = re.compile(r"\{\{-?\s*([^{}|]+?)\s*\|\s*safe\s*-?\}\}")
+_UNSAFE = re.compile(r"\|\s*striptags\b|\bautoescape\s+false\b|\|\s*safe\b")
+
+
+def test_templates_print_unescaped_only_the_reviewed_values():
+    found, other = set(), []
+    for path in sorted((_ROOT / "overrides").rglob("*.html")):
+        text = re.sub(r"\{#.*?#\}", "", path.read_text("utf-8"), flags=re.S)  # comments may say "safe"
+        found |= {(path.name, m.group(1)) for m in _SAFE_USE.finditer(text)}
+        other += [(path.name, m.group()) for m in _UNSAFE.finditer(_SAFE_USE.sub("", text))]
+    assert found == REVIEWED_SAFE and not other, (found, other)
+
+
+def test_only_the_cached_partials_are_marked_safe_in_python():
+    uses = [(p.name, line.strip()) for p in sorted((_ROOT / "hooks").rglob("*.py"))
+            for line in p.read_text("utf-8").splitlines() if re.search(r"\bMarkup\(", line)]
+    assert [name for name, _ in uses] == ["assets.py"], uses
+
+
+def test_a_summary_taken_from_the_body_reads_as_the_body_does():
+    """Markdown shows "&amp;" as "&": the derived summary, escaped as text wherever it goes, too."""
+    from community_board.content import first_paragraph
+
+    assert first_paragraph("党群&amp;邻里 &lt;共建&gt; 活动\n\n第二段") == "党群&邻里 <共建> 活动"

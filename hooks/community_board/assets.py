@@ -57,8 +57,21 @@ def root_of(base_url: str | None) -> str:
     return base if base.endswith("/") else base + "/"
 
 
+# A tag as a browser reads one: "<" then a letter, "/" or "!" (so "面积 < 100" is text), or a
+# comment. Jinja's striptags strips "<.*?>" and then decodes entities: a title written as
+# "&lt;/title&gt;" became a real </title>. Here entities stay as the staff wrote them.
+_TAG = re.compile(r"<!--.*?(?:-->|$)|<[/!]?[A-Za-z][^>]*(?:>|$)", re.S)
+
+
+def plain_text(value) -> str:
+    """`value` without its tags, whitespace collapsed; entities are left alone (text they stay:
+    autoescape then shows "&lt;" as written). For record values put into attributes and <title>."""
+    return " ".join(_TAG.sub("", str(value)).split())
+
+
 def template_filters(theme_dirs: Iterable[str | Path], site_url: str | None) -> dict[str, Callable[[str], str]]:
-    """Filters for `env.filters.update(...)`: `hashed`, `absolute` and `root` (root_of).
+    """Filters for `env.filters.update(...)`: `hashed`, `absolute`, `root` (root_of) and
+    `plain` (plain_text: use it, never `striptags`, which decodes entities).
 
     Usage in templates: `{{ 'assets/board/board.css' | hashed | url }}`.
     The hash cache lives in the returned closure, i.e. one build: `mkdocs serve` gets new
@@ -70,6 +83,7 @@ def template_filters(theme_dirs: Iterable[str | Path], site_url: str | None) -> 
         "hashed": lambda path: hashed_path(path, dirs, cache),
         "absolute": lambda path: absolute_url(path, site_url),
         "root": root_of,
+        "plain": plain_text,
     }
 
 
@@ -97,6 +111,7 @@ def partial_once_per(env, template: str):
         root = root_of(ctx.get("base_url"))
         key = (root, here)
         if key not in cache:
+            # Markup: the partial's own output, which autoescape (board_hooks.on_env) escaped.
             cache[key] = Markup(env.get_template(template).render(dict(ctx.get_all(), here=here, root=root)))
         return cache[key]
 

@@ -5,6 +5,7 @@ published on a day. `load_content` does both and is what the hooks and scripts c
 """
 from __future__ import annotations
 
+import html
 import os
 import re
 from dataclasses import dataclass, field
@@ -404,7 +405,8 @@ def first_paragraph(body: str, limit: int = 90) -> str:
         if block.lstrip().startswith(("|", "<", "```", "!")):
             continue
         plain = _MD_NOISE.sub("", _MD_LINK.sub(r"\1", block))
-        plain = re.sub(r"\s+", " ", plain).strip()
+        # Markdown shows "&amp;" as "&": so does the summary, which every page escapes as text.
+        plain = re.sub(r"\s+", " ", html.unescape(plain)).strip()
         if plain:
             return plain if len(plain) <= limit else plain[: limit - 1] + "…"
     return ""

@@ -13,6 +13,7 @@ from datetime import date
 from html import escape
 from typing import Callable, Iterable
 
+from .htmlsafety import staff_html
 from .published import Board, Content
 from .records import Activity, Honor, Notice
 from .schema import FIGURES, HONOR_KINDS, STATS
@@ -163,7 +164,9 @@ class Site:
         if story and h.photo:
             parts.append(self.photo_html(h.photo, h.name, True, rel(url_of(here), "")))
         if story and h.story:
-            parts.append(f'<div class="cb-story" markdown="1">\n\n{h.story}\n\n</div>')
+            # Generated HTML is never parsed as Markdown (PageSpec.before): the story is
+            # converted and sanitized here, as a body is by the build.
+            parts.append(f'<div class="cb-story">{staff_html(h.story)}</div>')
         parts.append("</li>")
         return "".join(parts)
 
@@ -365,7 +368,7 @@ class Site:
         if n.attachments:
             out.append('<h2 id="attachments">附件</h2>')
             out.append("<ul>" + "".join(
-                f'<li><a href="{rel(url_of(src), "attachments/" + a)}">{_e(posixpath.basename(a))}</a></li>'
+                f'<li><a href="{_e(rel(url_of(src), "attachments/" + a))}">{_e(posixpath.basename(a))}</a></li>'
                 for a in n.attachments) + "</ul>")
         out.append(f'<p class="cb-back">{self._link(src, "notices/index.md", "全部公告")}</p>')
         return PageSpec(src, n.title, record_markdown(n.body), n.summary, kind="notice", updated=n.date,
@@ -408,21 +411,23 @@ class Site:
     def _search(self) -> PageSpec:
         # The contract of assets/board/search.js: it fills #search-results from ?q=.
         base = rel(url_of("search.md"), "")
-        md = ("# 搜索\n\n"
-              f'<div id="search-results" data-base="{base}"><noscript><p>搜索需要浏览器开启 JavaScript。'
-              f'也可以直接看看{self._link("search.md", "activities/index.md", "全部活动")}、'
-              f'{self._link("search.md", "honors/index.md", "光荣榜")}和'
-              f'{self._link("search.md", "notices/index.md", "公告")}。</p></noscript></div>\n')
-        return PageSpec("search.md", "搜索", md, "搜索本社区的活动、光荣榜和公告。", kind="search")
+        # Generated HTML only (`before`): the sanitizer of page Markdown allows no <noscript>.
+        html = ('<h1 id="_1">搜索</h1>\n'
+                f'<div id="search-results" data-base="{base}"><noscript><p>搜索需要浏览器开启 JavaScript。'
+                f'也可以直接看看{self._link("search.md", "activities/index.md", "全部活动")}、'
+                f'{self._link("search.md", "honors/index.md", "光荣榜")}和'
+                f'{self._link("search.md", "notices/index.md", "公告")}。</p></noscript></div>')
+        return PageSpec("search.md", "搜索", "", "搜索本社区的活动、光荣榜和公告。", kind="search", before=html)
 
 
 def _md(text: str) -> str:
     """Text safe inside a Markdown heading: HTML-escaped, Markdown specials backslashed."""
     out = _e(text)
-    for ch in "\\`*_[]#":
+    for ch in "\\`*_[]#{}":  # {…}: attr_list would make attributes of it
         out = out.replace(ch, "\\" + ch)
     return out
 
 
 def _cell(text: str) -> str:
-    return _e(text).replace("|", "\\|")
+    """Text safe in a Markdown table cell: a record value is text, never a link or emphasis."""
+    return _md(text).replace("|", "\\|")

@@ -10,7 +10,8 @@ Only Markdown with no link, image or raw HTML is converted ahead: for it, MkDocs
 tree-processors (links, anchors, title) change nothing, so the same extensions give the same
 HTML anywhere. Results are keyed by the Markdown text itself, so a record the model reads
 differently (or not at all: invalid, draft, not yet published) is simply never asked for;
-pages with links still go through MkDocs, which checks them.
+pages with links still go through MkDocs, which checks them. The HTML is sanitized here, where
+it is made (htmlsafety.sanitize), as MkDocs' own conversion is in on_page_content.
 """
 from __future__ import annotations
 
@@ -47,6 +48,7 @@ def _convert_files(settings: MarkdownSettings, paths: Sequence[str]) -> list[tup
     import markdown
 
     from .errors import Problems
+    from .htmlsafety import sanitize
     from .pages import record_markdown
     from .yamlio import body_of, decode
 
@@ -66,7 +68,7 @@ def _convert_files(settings: MarkdownSettings, paths: Sequence[str]) -> list[tup
             continue
         page = record_markdown(body)
         if renders_anywhere(page):
-            out.append((page, md.reset().convert(page)))
+            out.append((page, sanitize(md.reset().convert(page))))  # as on_page_content does
     return out
 
 
