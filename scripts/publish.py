@@ -384,10 +384,11 @@ def check_site(site_dir: Path, base_path: str) -> list[str]:
 
 # --------------------------------------------------------------------------- commands
 
-def build_checked(project: Path, out: Path, env: Mapping[str, str], say: Callable[[str], None]) -> None:
+def build_checked(project: Path, out: Path, env: Mapping[str, str], say: Callable[[str], None],
+                  builder: Callable | None = None) -> None:
     """Build into `out` and run the post-build checks; PublishError if anything is wrong."""
     say(f"正在构建（截至 {env['BOARD_AS_OF']}）……")
-    build(project, out, env)
+    (builder or build)(project, out, env)
     problems = check_site(out, site_base_path(project, env))
     if problems:
         listed = problems[:MAX_LISTED]
@@ -402,8 +403,9 @@ def fixed_day(env: Mapping[str, str]) -> dict[str, str]:
 
 def publish(root: Path, project: Path, env: Mapping[str, str], keep: int = KEEP,
             now: Callable[[], datetime] = lambda: datetime.now(SHANGHAI),
-            say: Callable[[str], None] = print) -> str:
-    """Build, check and switch; returns the new release's name or raises PublishError."""
+            say: Callable[[str], None] = print, builder: Callable | None = None) -> str:
+    """Build, check and switch; returns the new release's name or raises PublishError.
+    `builder` replaces the mkdocs build (the nginx load test publishes prepared releases)."""
     started = time.perf_counter()
     env = fixed_day(env)
     check_target(root)
@@ -415,7 +417,7 @@ def publish(root: Path, project: Path, env: Mapping[str, str], keep: int = KEEP,
         name = release_name(now(), date.fromisoformat(env["BOARD_AS_OF"]), releases(root))
         staging, manifest = folder / (STAGING_PREFIX + name), folder / MANIFEST.format(name)
         try:
-            build_checked(project, staging, env, say)
+            build_checked(project, staging, env, say, builder)
             manifest.write_text(json.dumps(site_files(staging), indent=0), encoding="utf-8")
             carry_over(root, current_release(root), staging)
             gzip_beside(staging)

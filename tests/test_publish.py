@@ -409,3 +409,19 @@ def test_a_killed_publish_takes_its_build_with_it(tmp_path, sig):
         assert not list((live / "releases").glob(".staging-*"))
     else:  # kill -9 can clean nothing; the next run does (test above)
         assert runner.returncode == -signal.SIGKILL
+
+
+def test_check_py_shows_a_failed_nightly_publish(tmp_path, monkeypatch, capsys):
+    import check
+    from community_board.pubstatus import write_status
+    status = tmp_path / "publish-status.json"
+    monkeypatch.setenv("BOARD_PUBLISH_STATUS", str(status))
+    write_status(status, {"ok": False, "time": "2026-12-01 00:10", "scheduled": True,
+                          "reason": "磁盘已满：发布目录 /srv/community-board 所在的磁盘没有剩余空间。",
+                          "log": "journalctl -u community-board.service"})
+    assert check.main(["--as-of", DEMO_AS_OF, "--content", str(ROOT / "content")]) == 0
+    err = capsys.readouterr().err
+    assert "上次自动发布失败：2026-12-01 00:10，原因：磁盘已满" in err and "journalctl" in err
+    write_status(status, {"ok": True, "time": "2026-12-02 00:10", "scheduled": True})
+    check.main(["--as-of", DEMO_AS_OF, "--content", str(ROOT / "content")])
+    assert "发布失败" not in capsys.readouterr().err
