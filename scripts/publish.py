@@ -468,6 +468,8 @@ def rollback(root: Path, say: Callable[[str], None] = print) -> str:
         if index == 0:
             raise PublishError(f"当前版本 {live} 已是保留的最早版本，没有更早的可以退回。")
         previous = names[index - 1]
+        # Pages of the withdrawn release open in a browser right now still find their photos.
+        carry_over(root, live, root / RELEASES / previous)
         switch(root, previous)
     say(f"已退回：现在上线的是 {previous}（原来是 {live}）。")
     return previous

@@ -68,6 +68,15 @@ def test_the_conf_says_the_same_csp_as_the_pages():
     assert CSP in policies
 
 
+def test_every_page_asks_for_exactly_the_policy_the_server_sends(demo_site):
+    """The browser enforces both the header and the <meta>: a page whose <meta> allowed more
+    (an inline script's hash) would have that script blocked by the header."""
+    meta = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"')
+    differ = [p.relative_to(demo_site).as_posix() for p in demo_site.rglob("*.html")
+              if meta.findall(p.read_text("utf-8")) != [CSP]]
+    assert differ == []
+
+
 @pytest.mark.parametrize("kind", ["page", "home", "css", "board-css", "js", "webp", "jpg", "share", "txt",
                                   "feed", "sitemap", "json", "favicon"])
 def test_headers_per_kind_of_file(served, kind):

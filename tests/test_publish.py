@@ -425,3 +425,31 @@ def test_check_py_shows_a_failed_nightly_publish(tmp_path, monkeypatch, capsys):
     write_status(status, {"ok": True, "time": "2026-12-02 00:10", "scheduled": True})
     check.main(["--as-of", DEMO_AS_OF, "--content", str(ROOT / "content")])
     assert "发布失败" not in capsys.readouterr().err
+
+
+def test_help_and_usage_errors_are_in_chinese(capsys):
+    with pytest.raises(SystemExit) as done:
+        publish.main(["--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("用法：publish.py") and "显示本说明并退出" in out and "s3://" in out
+    assert "usage:" not in out and "show this help" not in out
+    for argv, words in ([[], "缺少必填参数：--to"], [["--to", "x", "--keep", "many"], "要写一个数字"],
+                        [["--to", "x", "--bogus"], "不认识的参数：--bogus"],
+                        [["--to", "x", "--rollback", "--list"], "不能和"]):
+        with pytest.raises(SystemExit) as done:
+            publish.main(argv)
+        err = capsys.readouterr().err
+        assert done.value.code == 1 and words in err and "用法：" in err, (argv, err)
+        assert "error:" not in err and "usage:" not in err
+
+
+def test_a_rollback_keeps_the_withdrawn_releases_photos_for_pages_already_open(tmp_path, monkeypatch):
+    monkeypatch.setattr(publish, "site_base_path", lambda project, env: "/board/")
+    clock = iter([datetime(2026, 11, 25, 0, 10), datetime(2026, 11, 26, 0, 10)])
+    photo = "assets/photos/fedcba9876543210-480.webp"
+    for site in (GOOD_SITE, {**GOOD_SITE, photo: "B"}):
+        monkeypatch.setattr(publish, "build", fake_build(site))
+        publish.publish(tmp_path, ROOT, {"BOARD_AS_OF": DEMO_AS_OF}, now=lambda: next(clock), say=lambda s: None)
+    publish.rollback(tmp_path, say=lambda s: None)
+    assert (tmp_path / "current" / photo).read_text() == "B"
