@@ -453,3 +453,14 @@ def test_a_rollback_keeps_the_withdrawn_releases_photos_for_pages_already_open(t
         publish.publish(tmp_path, ROOT, {"BOARD_AS_OF": DEMO_AS_OF}, now=lambda: next(clock), say=lambda s: None)
     publish.rollback(tmp_path, say=lambda s: None)
     assert (tmp_path / "current" / photo).read_text() == "B"
+
+
+@pytest.mark.build
+def test_a_real_build_on_a_full_disk_says_so(small_disk, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("BOARD_CONTENT", "BOARD_AS_OF", "SOURCE_DATE_EPOCH")}
+    env["BOARD_PUBLISH_STATUS"] = str(tmp_path / "status.json")
+    done = sp.run([sys.executable, str(ROOT / "scripts" / "publish.py"), "--to", str(small_disk / "srv"),
+                   "--as-of", DEMO_AS_OF], env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 1
+    assert "磁盘已满" in done.stderr and str(small_disk / "srv") in done.stderr and "Traceback" not in done.stderr
+    assert not list((small_disk / "srv" / "releases").glob(".staging-*"))
