@@ -55,6 +55,7 @@ from community_board.asof import SHANGHAI, resolve_as_of
 from community_board.errors import ContentError
 from community_board.linkcheck import broken_links
 from community_board.pubstatus import status_path, write_status
+from s3publish import is_hashed  # one rule for nginx's layout and the bucket (no boto3 at import)
 
 KEEP = 5
 CURRENT = "current"
@@ -63,9 +64,6 @@ STAGING_PREFIX = ".staging-"
 LOCK = ".publish.lock"
 REQUIRED_FILES = ("index.html", "404.html", "feed.xml", "sitemap.xml")
 MANIFEST = ".manifest-{}.json"  # in releases/: a release's own files (not the carried ones)
-# Names that carry their content's hash (main.57a0d79d.min.css, photos/1bf7…-480.webp,
-# share/09ee…cd87.jpg): never change, so they may be cached for a year and carried over.
-HASHED = re.compile(r"(?:^|[.\-])[0-9a-f]{8,}(?=[.\-])")
 GZIP_SUFFIXES = (".html", ".css", ".js", ".json", ".xml", ".txt", ".csv", ".svg")
 MAX_LISTED = 30  # problems printed; the count says how many more
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -121,11 +119,6 @@ def prune(root: Path, keep: int = KEEP) -> list[str]:
             (root / RELEASES / MANIFEST.format(name)).unlink()
         removed.append(name)
     return removed
-
-
-def is_hashed(rel: str) -> bool:
-    """A file whose name carries its content hash: its bytes never change under that name."""
-    return rel.startswith("assets/") and bool(HASHED.search(rel.rsplit("/", 1)[-1]))
 
 
 def site_files(site: Path) -> dict[str, str]:

@@ -26,6 +26,7 @@ import json
 import mimetypes
 import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -35,6 +36,7 @@ STATE = ".releases/state.json"
 MANIFESTS = ".releases/"
 BLOBS = ".releases/blobs/"
 HISTORY = 10  # release ids kept in the pointer, for repeated rollbacks
+WORKERS = 8  # uploads at a time (boto3 clients are thread-safe)
 
 NO_CACHE = "no-cache"
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -72,6 +74,8 @@ class Entry:
 
 
 def is_hashed(rel: str) -> bool:
+    """A file whose name carries its content hash: its bytes never change under that name, so
+    it may be cached for a year, and publish.py carries it into the next release."""
     return rel.startswith("assets/") and bool(_HASHED.search(rel.rsplit("/", 1)[-1]))
 
 
@@ -196,27 +200,34 @@ def upload(site: Path, bucket: str, prefix: str, client, *, release: str, grace_
     """Upload `site` as release `release`; returns the counts {"uploaded", "kept", "deleted"}."""
     entries = plan(site)
     state = read_state(client, bucket, prefix)
-    live_manifest = read_manifest(client, bucket, prefix, state.get("live"))
+    live_files = _files(read_manifest(client, bucket, prefix, state.get("live")))
     remote = list_remote(client, bucket, prefix)
-    uploaded = kept = 0
-    for entry in entries:  # already in stage order
-        key = prefix + entry.rel
-        known = live_manifest.get(entry.rel) or {}
+
+    def unchanged(entry: Entry) -> bool:
+        known = live_files.get(entry.rel) or {}
         same_headers = not known or (known.get("type"), known.get("cache")) == (entry.content_type, entry.cache_control)
-        if remote.get(key, ("",))[0] == entry.md5 and same_headers:
-            kept += 1
-            continue
-        body = (site / entry.rel).read_bytes()
+        return remote.get(prefix + entry.rel, ("",))[0] == entry.md5 and same_headers
+
+    def send(entry: Entry) -> None:
+        key, body = prefix + entry.rel, (site / entry.rel).read_bytes()
         if entry.hashed:
             _put(client, bucket, key, entry, body)
-        else:
-            # Kept for --rollback; then the live key is a server-side copy of it.
-            blob = prefix + BLOBS + entry.sha256
-            if remote.get(blob, ("",))[0] != entry.md5:
-                _put(client, bucket, blob, entry, body)
-                remote[blob] = (entry.md5, now())
-            _copy(client, bucket, blob, key, entry)
-        uploaded += 1
+            return
+        # Kept for --rollback; then the live key is a server-side copy of it.
+        blob = prefix + BLOBS + entry.sha256
+        if remote.get(blob, ("",))[0] != entry.md5:
+            _put(client, bucket, blob, entry, body)
+        _copy(client, bucket, blob, key, entry)
+
+    todo = [entry for entry in entries if not unchanged(entry)]
+    kept = len(entries) - len(todo)
+    for number in sorted({entry.stage for entry in todo}):
+        # Several at a time within a stage, never across: no page goes up before every asset
+        # has, and the feed not before every page.
+        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+            for future in [pool.submit(send, entry) for entry in todo if entry.stage == number]:
+                future.result()
+    uploaded = len(todo)
     # The upload is complete: only now does the pointer move.
     _put_json(client, bucket, f"{prefix}{MANIFESTS}{release}.json",
               {"release": release, "time": now().isoformat(), "files": {e.rel: _manifest_entry(e) for e in entries}})

@@ -288,3 +288,15 @@ def test_publish_py_to_s3_builds_checks_and_uploads(endpoint, tmp_path):
     failed = subprocess.run([*command, "--rollback"], env=no_keys, capture_output=True, text=True, timeout=120)
     assert failed.returncode == 1
     assert "访问密钥" in failed.stderr and "Traceback" not in failed.stderr
+
+
+@pytest.mark.build
+def test_a_changed_header_rule_is_uploaded_again(s3, demo_site, monkeypatch):
+    client, bucket = s3
+    put_site(client, bucket, demo_site, "r1")
+    monkeypatch.setitem(s3publish._TYPES, ".txt", "text/plain; charset=gb18030")  # say, a new rule
+    counts, _ = put_site(client, bucket, demo_site, "r2")
+    txts = list(demo_site.rglob("*.txt"))
+    assert counts["uploaded"] == len(txts) > 0
+    head = client.head_object(Bucket=bucket, Key="board/" + txts[0].relative_to(demo_site).as_posix())
+    assert head["ContentType"] == "text/plain; charset=gb18030"
