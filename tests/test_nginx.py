@@ -142,9 +142,21 @@ def test_the_404_page_is_the_sites_own_in_chinese(served):
 def test_no_directory_listing_nor_hidden_files(served, path):
     server, site = served
     response, body = get(server, path)
-    assert response.status in (403, 404), path
-    assert b"Index of" not in body
+    assert response.status == 404, path
+    assert body == (site / "404.html").read_bytes()  # the Chinese page, not nginx's own
     assert response.getheader("Content-Security-Policy")  # error pages carry the headers too
+
+
+def test_a_folder_without_its_slash_is_redirected_relative(served):
+    server, site = served
+    response, _ = get(server, "/about")
+    assert response.status == 301
+    assert response.getheader("Location") == "/about/"  # relative: right behind a CDN or proxy too
+    response, _ = get(server, "/404.html")
+    assert response.status == 404  # the 404 page is never a 200 of its own
+    response, body = get(server, "/sitemap.xml.gz")
+    assert response.status == 200 and response.getheader("Content-Type") == "application/gzip"
+    assert gzip.decompress(body) == (site / "sitemap.xml").read_bytes()
 
 
 def test_no_failed_request_and_no_page_missing_its_assets_while_releases_switch(served, tmp_path):
