@@ -195,7 +195,7 @@ def _manifest_entry(entry: Entry) -> dict:
             "cache": entry.cache_control, "stage": entry.stage}
 
 
-def upload(site: Path, bucket: str, prefix: str, client, *, release: str, grace_seconds: float = 6 * 3600,
+def upload(site: Path, bucket: str, prefix: str, client, *, release: str, grace_seconds: float = 24 * 3600,
            say: Callable[[str], None] = print, now: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> dict:
     """Upload `site` as release `release`; returns the counts {"uploaded", "kept", "deleted"}."""
     entries = plan(site)
