@@ -16,6 +16,7 @@ import _paths  # noqa: F401  (puts hooks/ on sys.path)
 from community_board.asof import resolve_as_of
 from community_board.content import load_catalog
 from community_board.errors import ContentError
+from community_board.pubstatus import last_failure_line, status_path
 from community_board.published import published
 from community_board.upcoming import DEFAULT_DAYS, outlook, render
 
@@ -37,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="列出未来几天和下一次季度轮换时将出现、到期或转入往期的内容")
     parser.add_argument("--days", type=int, default=DEFAULT_DAYS, help=f"--upcoming 看多少天（默认 {DEFAULT_DAYS}）")
     args = parser.parse_args(argv)
+    if failed := last_failure_line(status_path(_paths.ROOT, os.environ)):  # the nightly rebuild's outcome
+        print(failed, file=sys.stderr)
     try:
         as_of = resolve_as_of(os.environ, args.as_of)
         # load_content in two steps: --upcoming needs the catalog before the as-of filter

@@ -173,3 +173,294 @@ def test_broken_links_names_page_and_link(tmp_path):
 
 def test_the_demo_site_has_no_broken_links(demo_site):
     assert broken_links(demo_site, publish.site_base_path(ROOT, os.environ)) == []
+
+
+# --- faults: the target, signals, what a dead run left behind -------------------------------
+
+import errno
+import json
+import shutil
+import signal
+import subprocess as sp
+import time
+
+
+def run_main(monkeypatch, capsys, tmp_path, *args: str, build=None):
+    monkeypatch.setenv("BOARD_PUBLISH_STATUS", str(tmp_path / "status" / "publish-status.json"))
+    monkeypatch.setenv("BOARD_AS_OF", DEMO_AS_OF)
+    monkeypatch.setattr(publish, "site_base_path", lambda project, env: "/board/")
+    if build is not None:
+        monkeypatch.setattr(publish, "build", build)
+    code = publish.main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_to_naming_a_file_is_refused_in_chinese(tmp_path, monkeypatch, capsys):
+    target = tmp_path / "site.html"
+    target.write_text("x")
+    code, out, err = run_main(monkeypatch, capsys, tmp_path, "--to", str(target), build=fake_build(GOOD_SITE))
+    assert code == 1
+    assert str(target) in err and "是一个文件" in err and "网站保持原样" in err
+    assert "Traceback" not in err
+    assert target.read_text() == "x"
+
+
+def test_a_missing_parent_is_named_and_not_created(tmp_path, monkeypatch, capsys):
+    target = tmp_path / "srv" / "nowhere" / "board"
+    code, out, err = run_main(monkeypatch, capsys, tmp_path, "--to", str(target), build=fake_build(GOOD_SITE))
+    assert code == 1
+    assert str(target.parent) in err and "不存在" in err and "mkdir -p" in err
+    assert not (tmp_path / "srv").exists()
+
+
+def test_a_failed_run_leaves_a_line_for_check_py(tmp_path, monkeypatch, capsys):
+    from community_board.pubstatus import last_failure_line
+    target = tmp_path / "file"
+    target.write_text("")
+    monkeypatch.setenv("BOARD_PUBLISH_LOG", "journalctl -u community-board.service")
+    code, _, _ = run_main(monkeypatch, capsys, tmp_path, "--to", str(target), "--scheduled")
+    assert code == 1
+    line = last_failure_line(tmp_path / "status" / "publish-status.json")
+    assert line.startswith("上次自动发布失败：") and "是一个文件" in line and "journalctl" in line
+    live = tmp_path / "live"
+    code, _, _ = run_main(monkeypatch, capsys, tmp_path, "--to", str(live), "--scheduled", build=fake_build(GOOD_SITE))
+    assert code == 0
+    assert last_failure_line(tmp_path / "status" / "publish-status.json") is None
+
+
+@pytest.mark.parametrize("code, words", [
+    (errno.EACCES, "没有权限"), (errno.EROFS, "只读"), (errno.ENOSPC, "磁盘已满"), (errno.EDQUOT, "磁盘已满"),
+])
+def test_each_disk_fault_is_one_chinese_sentence_naming_the_folder(tmp_path, code, words):
+    message = publish.os_error_message(OSError(code, os.strerror(code), str(tmp_path / "x")), tmp_path)
+    assert words in message and str(tmp_path) in message
+
+
+def _mount_tmpfs(path: Path, size: str) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("需要 root 才能挂载测试用的 tmpfs（只读、磁盘已满）")
+    path.mkdir()
+    done = sp.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"不能挂载 tmpfs：{done.stderr.decode(errors='replace').strip()}")
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    mount = tmp_path / "disk"
+    _mount_tmpfs(mount, "2m")
+    yield mount
+    sp.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+def test_a_read_only_target_keeps_the_live_site(small_disk, tmp_path, monkeypatch, capsys):
+    assert run_main(monkeypatch, capsys, tmp_path, "--to", str(small_disk), build=fake_build(GOOD_SITE))[0] == 0
+    live = os.readlink(small_disk / "current")
+    assert sp.run(["mount", "-o", "remount,ro", str(small_disk)]).returncode == 0
+    try:
+        code, out, err = run_main(monkeypatch, capsys, tmp_path, "--to", str(small_disk), build=fake_build(GOOD_SITE))
+    finally:
+        sp.run(["mount", "-o", "remount,rw", str(small_disk)])
+    assert code == 1
+    assert "只读" in err and str(small_disk) in err and "Traceback" not in err
+    assert os.readlink(small_disk / "current") == live
+
+
+def test_a_full_disk_keeps_the_live_site_and_leaves_no_half_release(small_disk, tmp_path, monkeypatch, capsys):
+    assert run_main(monkeypatch, capsys, tmp_path, "--to", str(small_disk), build=fake_build(GOOD_SITE))[0] == 0
+    live = os.readlink(small_disk / "current")
+    big = {**GOOD_SITE, "assets/big.js": "x" * 3_000_000}
+    code, out, err = run_main(monkeypatch, capsys, tmp_path, "--to", str(small_disk), build=fake_build(big))
+    assert code == 1
+    assert "磁盘已满" in err and str(small_disk) in err and "Traceback" not in err
+    assert os.readlink(small_disk / "current") == live
+    assert (small_disk / "current" / "index.html").is_file()
+    assert publish.releases(small_disk) == [Path(live).name]
+    assert not list((small_disk / "releases").glob(".staging-*"))
+
+
+@pytest.fixture
+def open_tmp():
+    """A temporary folder other users can enter (pytest's own is root-only)."""
+    import tempfile
+    base = Path(tempfile.mkdtemp(prefix="board-perm-"))
+    os.chmod(base, 0o755)
+    yield base
+    shutil.rmtree(base, ignore_errors=True)
+
+
+def test_no_permission_names_the_folder(open_tmp):
+    """As the unprivileged user the timer runs as: a forked copy of this process drops to
+    nobody (the interpreter under /root is not executable by nobody, so no exec)."""
+    if os.geteuid() != 0:
+        pytest.skip("需要 root 才能切换成另一个用户（nobody）")
+    tmp_path = open_tmp
+    target = tmp_path / "srv"
+    target.mkdir()
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o777)
+    err_file = shared / "stderr.txt"
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        code = 99
+        try:
+            os.setgid(65534)
+            os.setuid(65534)
+            os.environ.update(BOARD_AS_OF=DEMO_AS_OF, BOARD_PUBLISH_STATUS=str(shared / "s.json"))
+            with open(err_file, "w", encoding="utf-8") as err:
+                sys.stderr = err
+                code = publish.main(["--to", str(target)])
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    err = err_file.read_text("utf-8")
+    assert os.waitstatus_to_exitcode(status) == 1, err
+    assert "没有权限" in err and str(target) in err and "Traceback" not in err
+    assert "chown" in err
+    assert not list(target.iterdir())
+    assert '"ok": false' in (shared / "s.json").read_text("utf-8")
+
+
+def test_a_lock_and_a_staging_folder_left_by_a_dead_run_are_cleared(tmp_path, monkeypatch):
+    dead = sp.Popen(["true"])
+    dead.wait()
+    (tmp_path / publish.LOCK).write_text(str(dead.pid))
+    (tmp_path / "releases" / ".staging-20261124-001000-asof-2026-11-24" / "assets").mkdir(parents=True)
+    monkeypatch.setattr(publish, "site_base_path", lambda project, env: "/board/")
+    monkeypatch.setattr(publish, "build", fake_build(GOOD_SITE))
+    said = []
+    env = {"BOARD_AS_OF": DEMO_AS_OF}
+    name = publish.publish(tmp_path, ROOT, env, say=said.append)
+    assert any(f"进程 {dead.pid}" in line and "没有正常结束" in line for line in said)
+    assert not list((tmp_path / "releases").glob(".staging-*"))
+    assert publish.current_release(tmp_path) == name
+    assert (tmp_path / publish.LOCK).read_text() == ""  # a clean end leaves no pid behind
+
+
+def test_a_new_release_keeps_the_old_hashed_files_and_gzips_text(tmp_path, monkeypatch):
+    monkeypatch.setattr(publish, "site_base_path", lambda project, env: "/board/")
+    clock = iter([datetime(2026, 11, 25, 0, 10), datetime(2026, 11, 26, 0, 10), datetime(2026, 11, 27, 0, 10)])
+    env = {"BOARD_AS_OF": DEMO_AS_OF}
+    old = {**GOOD_SITE, "assets/photos/0123456789abcdef-480.webp": "A", "index.html": GOOD_SITE["index.html"] + "页" * 300}
+    new = {**GOOD_SITE, "assets/photos/fedcba9876543210-480.webp": "B"}
+    for site in (old, new, GOOD_SITE):
+        monkeypatch.setattr(publish, "build", fake_build(site))
+        name = publish.publish(tmp_path, ROOT, env, now=lambda: next(clock), say=lambda s: None)
+        if site is new:
+            second = tmp_path / "current"
+            # A page fetched from the old release just before the switch still finds its photo.
+            assert (second / "assets/photos/0123456789abcdef-480.webp").read_text() == "A"
+    third = tmp_path / "current"
+    assert (third / "assets/photos/fedcba9876543210-480.webp").is_file()  # from the one before
+    assert not (third / "assets/photos/0123456789abcdef-480.webp").exists()  # carried once, not for ever
+    gz = tmp_path / "releases" / publish.releases(tmp_path)[0] / "index.html.gz"
+    import gzip
+    assert gzip.decompress(gz.read_bytes()).decode() == old["index.html"]
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _gone(pid: int, seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            return True
+        if stat.rsplit(")", 1)[1].split()[0] == "Z":
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_a_killed_publish_takes_its_build_with_it(tmp_path, sig):
+    live = tmp_path / "srv"
+    env = {k: v for k, v in os.environ.items() if k not in ("BOARD_CONTENT", "BOARD_AS_OF", "SOURCE_DATE_EPOCH")}
+    env.update(BOARD_PUBLISH_STATUS=str(tmp_path / "status.json"), BOARD_JOBS="1")
+    runner = sp.Popen([sys.executable, str(ROOT / "scripts" / "publish.py"), "--to", str(live), "--as-of", DEMO_AS_OF],
+                      env=env, stdout=sp.PIPE, stderr=sp.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not _children(runner.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    kids = _children(runner.pid)
+    assert kids, "publish.py started no build"
+    time.sleep(1.0)  # the build is under way
+    runner.send_signal(sig)
+    out, err = runner.communicate(timeout=60)
+    assert all(_gone(kid) for kid in kids), "the mkdocs build outlived publish.py"
+    assert not (live / "current").exists()
+    if sig == signal.SIGTERM:
+        assert runner.returncode == 1 and "发布被中止" in err and "Traceback" not in err
+        assert not list((live / "releases").glob(".staging-*"))
+    else:  # kill -9 can clean nothing; the next run does (test above)
+        assert runner.returncode == -signal.SIGKILL
+
+
+def test_check_py_shows_a_failed_nightly_publish(tmp_path, monkeypatch, capsys):
+    import check
+    from community_board.pubstatus import write_status
+    status = tmp_path / "publish-status.json"
+    monkeypatch.setenv("BOARD_PUBLISH_STATUS", str(status))
+    write_status(status, {"ok": False, "time": "2026-12-01 00:10", "scheduled": True,
+                          "reason": "磁盘已满：发布目录 /srv/community-board 所在的磁盘没有剩余空间。",
+                          "log": "journalctl -u community-board.service"})
+    assert check.main(["--as-of", DEMO_AS_OF, "--content", str(ROOT / "content")]) == 0
+    err = capsys.readouterr().err
+    assert "上次自动发布失败：2026-12-01 00:10，原因：磁盘已满" in err and "journalctl" in err
+    write_status(status, {"ok": True, "time": "2026-12-02 00:10", "scheduled": True})
+    check.main(["--as-of", DEMO_AS_OF, "--content", str(ROOT / "content")])
+    assert "发布失败" not in capsys.readouterr().err
+
+
+def test_help_and_usage_errors_are_in_chinese(capsys):
+    with pytest.raises(SystemExit) as done:
+        publish.main(["--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("用法：publish.py") and "显示本说明并退出" in out and "s3://" in out
+    assert "usage:" not in out and "show this help" not in out
+    for argv, words in ([[], "缺少必填参数：--to"], [["--to", "x", "--keep", "many"], "要写一个数字"],
+                        [["--to", "x", "--bogus"], "不认识的参数：--bogus"],
+                        [["--to", "x", "--rollback", "--list"], "不能和"]):
+        with pytest.raises(SystemExit) as done:
+            publish.main(argv)
+        err = capsys.readouterr().err
+        assert done.value.code == 1 and words in err and "用法：" in err, (argv, err)
+        assert "error:" not in err and "usage:" not in err
+
+
+def test_a_rollback_keeps_the_withdrawn_releases_photos_for_pages_already_open(tmp_path, monkeypatch):
+    monkeypatch.setattr(publish, "site_base_path", lambda project, env: "/board/")
+    clock = iter([datetime(2026, 11, 25, 0, 10), datetime(2026, 11, 26, 0, 10)])
+    photo = "assets/photos/fedcba9876543210-480.webp"
+    for site in (GOOD_SITE, {**GOOD_SITE, photo: "B"}):
+        monkeypatch.setattr(publish, "build", fake_build(site))
+        publish.publish(tmp_path, ROOT, {"BOARD_AS_OF": DEMO_AS_OF}, now=lambda: next(clock), say=lambda s: None)
+    publish.rollback(tmp_path, say=lambda s: None)
+    assert (tmp_path / "current" / photo).read_text() == "B"
+
+
+@pytest.mark.build
+def test_a_real_build_on_a_full_disk_says_so(small_disk, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("BOARD_CONTENT", "BOARD_AS_OF", "SOURCE_DATE_EPOCH")}
+    env["BOARD_PUBLISH_STATUS"] = str(tmp_path / "status.json")
+    done = sp.run([sys.executable, str(ROOT / "scripts" / "publish.py"), "--to", str(small_disk / "srv"),
+                   "--as-of", DEMO_AS_OF], env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 1
+    assert "磁盘已满" in done.stderr and str(small_disk / "srv") in done.stderr and "Traceback" not in done.stderr
+    assert not list((small_disk / "srv" / "releases").glob(".staging-*"))
