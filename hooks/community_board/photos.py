@@ -649,7 +649,8 @@ def _decode_and_resize(path: Path, s: PhotoSettings):
                            limit=min(s.max_pixels, Image.MAX_IMAGE_PIXELS or s.max_pixels)) from None
         except Image.UnidentifiedImageError:
             raise _sniff_refusal(path) from None
-        except (SyntaxError, ValueError, EOFError, IndexError, TypeError) as exc:
+        except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError) as exc:
+            # OSError: Pillow's "Truncated File Read" of a header cut short
             raise _Refused("corrupt", detail=str(exc)) from None
 
         _check(im, s)
