@@ -214,20 +214,27 @@ def _decode_text(data: bytes) -> str | None:
     """Text in UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's "Unicode text") or
     GB18030 (GBK, what Windows Notepad and WPS often save); None for anything else."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encodings = ("utf-16",)
+        found = [_decoded(data, "utf-16")]
     else:
-        encodings = ("utf-8-sig", "gb18030")
-    for encoding in encodings:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if _CONTROL.search(text):
-            return None  # binary that happens to decode
-        return text.replace("\r\n", "\n").replace("\r", "\n")
-    return None
+        found = [_decoded(data, "utf-8-sig"), _decoded(data, "gb18030")]
+        # A short GBK text can also be valid UTF-8 (停水 is two accented Latin letters there):
+        # UTF-8 that shows no Chinese at all, where GB18030 does, was GBK.
+        if all(found) and not _CJK.search(found[0]) and not found[0].isascii() and _CJK.search(found[1]):
+            found.reverse()
+    text = next((t for t in found if t is not None), None)
+    if text is None or _CONTROL.search(text):
+        return None  # not text, or binary that happens to decode
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _decoded(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _MARKUP_START = re.compile(r"\s*<(?:[!?a-zA-Z/])")
 

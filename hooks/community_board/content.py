@@ -435,5 +435,8 @@ def load_content(content_dir: Path, as_of: date, memo: Memo | None = None,
 def record_files(content_dir: Path) -> list[Path]:
     """Every file that may hold an activity, a notice or an honour (for work started ahead)."""
     content_dir = Path(content_dir)
-    return sorted([*content_dir.glob("activities/**/*.md"), *content_dir.glob("notices/**/*.md"),
-                   *content_dir.glob("honors/*.yml")])
+    found = [*content_dir.glob("activities/**/*.md"), *content_dir.glob("notices/**/*.md"),
+             *content_dir.glob("honors/*.yml")]
+    # Workers read these raw: never a pipe (it would hang them) nor a link (the loader decides
+    # about links; a record it reads that is not here is simply done by the main process).
+    return sorted(p for p in found if p.is_file() and not p.is_symlink())
