@@ -5,10 +5,12 @@ import io
 import zlib
 
 
-def pdf(pages: list[str | None], extra_catalog: str = "", raw_objects: tuple[str, ...] = ()) -> bytes:
+def pdf(pages: list[str | None], extra_catalog: str = "", raw_objects: tuple[str, ...] = (),
+        author: str = "", note: str = "") -> bytes:
     """A PDF with one page per item: its text (any Unicode, drawn in a CID font whose
     ToUnicode map is the identity over UTF-16, so text extraction gives it back), or None for
-    a page with only a drawn box (what a scan looks like to the checker)."""
+    a page with only a drawn box (what a scan looks like to the checker). `author` (ASCII)
+    goes into the document's properties, `note` (ASCII) into a comment on the first page."""
     objects: list[bytes] = []
 
     def add(body: bytes) -> int:
@@ -35,13 +37,16 @@ def pdf(pages: list[str | None], extra_catalog: str = "", raw_objects: tuple[str
                 b"<" + line.encode("utf-16-be").hex().encode() + b"> Tj T*" for line in lines) + b" ET"
         stream = zlib.compress(stream)
         content = add(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream")
+        annots = (b"/Annots [<< /Type /Annot /Subtype /Text /Rect [0 0 20 20] /Contents (%s) >>]" % note.encode()
+                  if note and not page_ids else b"")
         page_ids.append(add(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
-                            b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (pages_id, content, font)))
+                            b"/Resources << /Font << /F1 %d 0 R >> >> %s >>" % (pages_id, content, font, annots)))
     for raw in raw_objects:
         add(raw.encode())
     assert add(b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
         b" ".join(b"%d 0 R" % i for i in page_ids), len(page_ids))) == pages_id
     catalog = add(b"<< /Type /Catalog /Pages %d 0 R %s >>" % (pages_id, extra_catalog.encode()))
+    info = add(b"<< /Author (%s) >>" % author.encode()) if author else 0
     out = io.BytesIO()
     out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
@@ -52,7 +57,9 @@ def pdf(pages: list[str | None], extra_catalog: str = "", raw_objects: tuple[str
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
     for off in offsets:
         out.write(b"%010d 00000 n \n" % off)
-    out.write(b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, catalog, xref))
+    info_ref = b" /Info %d 0 R" % info if info else b""
+    out.write(b"trailer\n<< /Size %d /Root %d 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, catalog, info_ref, xref))
     return out.getvalue()
 
 
@@ -68,11 +75,22 @@ def docx(paragraphs: list[str], author: str = "") -> bytes:
     return buf.getvalue()
 
 
-def xlsx(rows: list[list], hidden_rows: list[list] | None = None) -> bytes:
+def docx_with_picture(paragraphs: list[str]) -> bytes:
+    import docx as python_docx
+    document = python_docx.Document()
+    for p in paragraphs:
+        document.add_paragraph(p)
+    document.add_picture(io.BytesIO(png()))
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def xlsx(rows: list[list], hidden_rows: list[list] | None = None, title: str = "名单") -> bytes:
     from openpyxl import Workbook
     book = Workbook()
     sheet = book.active
-    sheet.title = "名单"
+    sheet.title = title
     for row in rows:
         sheet.append(row)
     if hidden_rows:

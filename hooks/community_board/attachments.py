@@ -288,7 +288,7 @@ def _extract(kind: Kind, data: bytes) -> tuple[tuple[tuple[str, str], ...], bool
     if kind.name == "pdf":
         return _pdf_text(data)
     if kind.name in ("docx", "xlsx"):
-        return _ooxml_text(kind.name, data), True
+        return _ooxml_text(kind.name, data)
     if kind.name in ("doc", "xls"):
         if any(_u16(n) in data for n in ("_VBA_PROJECT", "Macros", "VBA")):
             raise _Refused(f"{kind.label}里带有宏（程序代码），不能作为附件发布。",
@@ -328,11 +328,22 @@ def _pdf_text(data: bytes) -> tuple[tuple[tuple[str, str], ...], bool]:
         raise _Refused(f"PDF 有 {pages} 页，超过附件上限 {MAX_PDF_PAGES} 页，检查程序读不完。",
                        "把文件拆成几个较小的 PDF。")
     parts, readable, total = [], pages > 0, 0
+    # What a reader of the file also sees: its properties (author...), form fields' values.
+    info = reader.metadata or {}
+    parts.append(("文档属性", "\n".join(str(v) for v in info.values())[:MAX_TEXT_CHARS]))
+    fields = reader.get_fields() or {}
+    parts.append(("表单", "\n".join(str(f.get("/V", "")) for f in fields.values() if hasattr(f, "get"))[:MAX_TEXT_CHARS]))
     for i, page in enumerate(reader.pages):
         annots = page.get("/Annots")
-        if annots is not None and any(_runs(a) for a in annots.get_object()):
-            raise _active_pdf()
-        text = page.extract_text() or ""
+        notes = []
+        for a in (annots.get_object() if annots is not None else ()):
+            if _runs(a):
+                raise _active_pdf()
+            a = a.get_object()
+            notes += [str(a[k]) for k in ("/Contents", "/T") if hasattr(a, "get") and a.get(k) is not None]
+        text = (page.extract_text() or "")
+        if notes:
+            parts.append((f"第 {i + 1} 页的批注", "\n".join(notes)))
         total += len(text)
         _bounded(total)
         if not text.strip():
@@ -359,7 +370,7 @@ _DOCX_PARTS = re.compile(r"word/(?:document|header\d*|footer\d*|footnotes|endnot
 _XLSX_PARTS = re.compile(r"xl/comments\d*\.xml|xl/threadedComments/.*\.xml|docProps/(?:core|app)\.xml")
 
 
-def _ooxml_text(kind: str, data: bytes) -> tuple[tuple[str, str], ...]:
+def _ooxml_text(kind: str, data: bytes) -> tuple[tuple[tuple[str, str], ...], bool]:
     archive = zipfile.ZipFile(io.BytesIO(data))
     infos = archive.infolist()
     if len(infos) > MAX_ZIP_MEMBERS or sum(i.file_size for i in infos) > MAX_ZIP_TOTAL_BYTES \
@@ -368,6 +379,9 @@ def _ooxml_text(kind: str, data: bytes) -> tuple[tuple[str, str], ...]:
     if any(i.filename.lower().endswith("vbaproject.bin") for i in infos):
         raise _Refused("文件里带有宏（程序代码），不能作为附件发布。", "另存为不带宏的 .docx / .xlsx 或 PDF 后再附上。")
     pattern = _DOCX_PARTS if kind == "docx" else _XLSX_PARTS
+    # Pictures and embedded files (a scanned ID card, an embedded sheet) are not read: a
+    # person must look at them, as at a scan.
+    unread = any(re.match(r"(?:word|xl)/(?:media|embeddings)/", i.filename) for i in infos)
     parts = []
     total = 0
     for info in infos:
@@ -379,7 +393,7 @@ def _ooxml_text(kind: str, data: bytes) -> tuple[tuple[str, str], ...]:
                           "批注" if "omment" in info.filename else "正文", text))
     if kind == "xlsx":
         parts.extend(_sheets_text(data))
-    return tuple(parts)
+    return tuple(parts), not unread
 
 
 def _xml_text(xml: bytes) -> str:
@@ -414,7 +428,7 @@ def _sheets_text(data: bytes) -> list[tuple[str, str]]:
                     raise _Refused(f"表格太大（超过 {MAX_CELLS} 个单元格），检查程序读不完。",
                                    "删掉不需要公开的行和列，或拆成几个文件。")
                 rows.append("\t".join(_cell(v) for v in row))
-            parts.append((f"工作表「{sheet.title}」", "\n".join(rows)))
+            parts.append((f"工作表「{sheet.title}」", sheet.title + "\n" + "\n".join(rows)))
     finally:
         book.close()
     return parts
@@ -509,6 +523,16 @@ def plan(notices, content_dir: Path, image_link: Callable[[str], Link | None], p
     return Plan(files, links)
 
 
+_RECORD_FOLDERS = ("activities", "notices", "honors", "boards")
+_RECORD_FILES = ("community.yml", "slogans.yml")
+
+
+def _is_record(content_dir: Path, path: Path) -> bool:
+    """Whether the file (wherever a link leads within content/) is one of the records."""
+    rel = Path(os.path.relpath(os.path.realpath(path), os.path.realpath(content_dir))).parts
+    return bool(rel) and (rel[0] in _RECORD_FOLDERS or (len(rel) == 1 and rel[0] in _RECORD_FILES))
+
+
 def check_notice(notice, content_dir: Path, allowed: frozenset[str], problems: Problems, memo=None) -> tuple:
     """The notice's attachments, each read once, judged and scanned; refusals become
     problems naming the notice, the attachment's field and the file. Returns the attachments
@@ -518,6 +542,9 @@ def check_notice(notice, content_dir: Path, allowed: frozenset[str], problems: P
     checked = []
     for a in notice.attachments:
         data, why = read_checked(content_dir, Path(content_dir) / a.file)
+        if why is None and _is_record(content_dir, Path(content_dir) / a.file):
+            data, why = None, ("是一条记录的文件（活动、公告、光荣榜、看板或社区设置），不能作为附件：它会随记录"
+                               "发布或不发布，不能另外公开。", "附件放在 content/files/ 里。")
         found = None
         if why is None:
             found = inspect(a.file, data) if memo is None else memo.cached(

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date
 from html import escape
+from urllib.parse import quote
 from typing import Any, Callable, Iterable, Mapping
 
 from .published import Board, Content
@@ -377,7 +378,8 @@ class Site:
         link = self.attachment_links.get(a.file)
         href = link.url if link else "attachments/" + a.file
         label = f' <span class="cb-meta">（{_e(link.label)}）</span>' if link else ""
-        return f'<li><a href="{_e(rel(url_of(src), href))}">{_e(a.title or posixpath.basename(a.file))}</a>{label}</li>'
+        return (f'<li><a href="{_e(quote(rel(url_of(src), href)))}">{_e(a.title or posixpath.basename(a.file))}</a>'
+                f'{label}</li>')
 
     def _about(self) -> PageSpec:
         com = self.content.community
