@@ -125,6 +125,14 @@ def test_unsafe_never_opens_and_names_the_reason(tmp_path):
     assert str(content / "files" / "real.txt") in plain and str(content / "files" / "alias.txt") not in plain
 
 
+def test_a_name_no_file_can_have_is_not_found_not_a_crash(tmp_path, tree):
+    assert at.unsafe(tmp_path, tmp_path / "a\0b.pdf") is None
+    from community_board.content import read_catalog
+    tree.write("notices/2026-03-02-a.md", '---\ntitle: 甲\ndate: 2026-03-02\nattachments: ["files/a\\0.pdf"]\n---\n')
+    _, problems = read_catalog(tree.dir)
+    assert any(p.field == "attachments[0]" and "找不到文件" in p.message for p in problems.items)
+
+
 def test_read_is_bounded_before_reading(tmp_path):
     big = tmp_path / "content" / "big.pdf"
     big.parent.mkdir()

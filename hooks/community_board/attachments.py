@@ -89,7 +89,7 @@ def unsafe(content_dir: Path, path: Path) -> tuple[str, str] | None:
     the caller says "not found"). Decided with lstat/stat/realpath: nothing is opened."""
     try:
         os.lstat(path)
-    except FileNotFoundError:
+    except (FileNotFoundError, ValueError):  # ValueError: a NUL in the name, which no file has
         return None
     except OSError as exc:
         return f"无法读取（{exc.strerror}）。", "检查文件权限，或重新保存该文件。"
