@@ -195,3 +195,21 @@ def test_plan_publishes_only_the_checked_bytes(tmp_path):
     path.write_text("改过的第二版 " + ID)
     plan = at.plan([notice], content, lambda f: None, problems)
     assert not plan.files and "检查之后被改动" in problems.items[0].message
+
+
+def test_verify_photos_in_a_pool_says_what_one_process_says(tmp_path):
+    """check.py decodes many photos in worker processes: the same refusals, each named."""
+    from community_board.photos import PhotoRequest, PhotoSettings, verify_photos
+    content = tmp_path / "content"
+    (content / "photos").mkdir(parents=True)
+    requests = []
+    for i in range(33):
+        data = fm.jpeg((40, 30)) if i % 3 else fm.jpeg((800, 600))[:700]
+        (content / "photos" / f"{i}.jpg").write_bytes(data)
+        requests.append(PhotoRequest(f"photos/{i}.jpg", "content/activities/2026/x.md", f"photos[{i}].file"))
+    said = []
+    for jobs in (1, 2):
+        problems = Problems()
+        verify_photos(requests, content, tmp_path / "cache", PhotoSettings(), problems, jobs=jobs)
+        said.append(sorted(problems.items))
+    assert said[0] == said[1] and len(said[0]) == 11 and all("损坏" in p.message for p in said[0])

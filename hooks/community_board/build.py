@@ -91,7 +91,7 @@ def prepare(project_dir: Path, env: Mapping[str, str] | None = None, jobs: int |
     settings = PhotoSettings()
     wanted = photo_requests(content)
     photos = process_photos(wanted, content_dir, cache_dir, settings, problems, jobs=jobs)
-    verify_photos(set(photo_requests(catalog)) - set(wanted), content_dir, cache_dir, settings, problems)
+    verify_photos(set(photo_requests(catalog)) - set(wanted), content_dir, cache_dir, settings, problems, jobs=jobs)
     files = attachments.plan(content.notices, content_dir, lambda f: image_link(photos, cache_dir, f), problems)
     problems.raise_if_any()
 

@@ -199,7 +199,7 @@ def process_photos(
 
 
 def verify_photos(requests: Iterable[PhotoRequest], content_dir: Path, cache_dir: Path,
-                  settings: PhotoSettings, problems: Problems) -> None:
+                  settings: PhotoSettings, problems: Problems, jobs: int | None = None) -> None:
     """The checks of `process_photos` (found, a file, an image, not too large, decodable),
     each refusal in the same words, without encoding or writing anything: what check.py
     says of every photo, and the build of photos of records not published yet. A photo the
@@ -210,6 +210,8 @@ def verify_photos(requests: Iterable[PhotoRequest], content_dir: Path, cache_dir
         by_source.setdefault(req.source, []).append(req)
     manifest = _Manifest.load(cache_dir)  # read only: nothing is saved
     skey = settings.key()
+    refusals: dict[str, tuple[str, dict] | None] = {}
+    todo: dict[str, Path] = {}
     for source in sorted(by_source):
         path, error = _resolve(content_dir, source)
         if error:
@@ -220,7 +222,18 @@ def verify_photos(requests: Iterable[PhotoRequest], content_dir: Path, cache_dir
             _report(problems, by_source[source], *_message("unreadable", source, {}))
             continue
         meta = _read_meta(cache_dir, _entry_id(sha, skey))
-        refusal = (None if meta["ok"] else (meta["error"], meta["args"])) if meta else verify_photo(path, settings)
+        if meta is None:
+            todo[source] = path
+        else:
+            refusals[source] = None if meta["ok"] else (meta["error"], meta["args"])
+    workers = min(jobs or worker_count(), len(todo))
+    # Decoding is the cost: spread it when there is enough to pay for starting the pool.
+    if workers > 1 and len(todo) >= 4 * PROGRESS_MIN_PHOTOS:
+        with process_pool(workers) as pool:
+            refusals.update(zip(todo, pool.map(verify_photo, todo.values(), [settings] * len(todo))))
+    else:
+        refusals.update((source, verify_photo(path, settings)) for source, path in todo.items())
+    for source, refusal in sorted(refusals.items()):
         if refusal is not None:
             _report(problems, by_source[source], *_message(refusal[0], source, refusal[1]))
 
