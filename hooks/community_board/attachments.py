@@ -237,6 +237,12 @@ def _decoded(data: bytes, encoding: str) -> str | None:
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _MARKUP_START = re.compile(r"\s*<(?:[!?a-zA-Z/])")
+# Markup that a browser or viewer would act on, anywhere in a text attachment: never needed
+# in a notice's text, and a sniffing client could run it.
+_ACTIVE_MARKUP = re.compile(r"<\s*/?\s*(?:script|iframe|svg|html|body|object|embed|meta|img|form|link|style|base)\b",
+                            re.IGNORECASE)
+# A CSV cell that a spreadsheet runs as a formula (=HYPERLINK, =cmd|... DDE): "CSV injection".
+_CSV_FORMULA = re.compile(r"(?:^|[,;\t])\s*\"?\s*(?:[=@]|[+-]\s*[A-Za-z(])", re.M)
 
 
 def inspect(file: str, data: bytes) -> Inspection:
@@ -280,9 +286,12 @@ def _extract(kind: Kind, data: bytes) -> tuple[tuple[tuple[str, str], ...], bool
     """((where, text), ...) and whether all of the file was read as text."""
     if kind.text:
         text = _decode_text(data) or ""
-        if _MARKUP_START.match(text):
+        if _MARKUP_START.match(text) or _ACTIVE_MARKUP.search(text):
             raise _Refused("文字附件的内容看起来是网页或 XML 代码，不能作为附件发布。",
                            "把正文另存为普通文字（.txt）或 PDF 后再附上。")
+        if kind.name == "csv" and _CSV_FORMULA.search(text):
+            raise _Refused("CSV 表格里有以 =、+、-、@ 开头的公式，居民用 Excel 打开时会被执行。",
+                           "把公式换成计算好的数值（复制后“选择性粘贴 → 数值”），再另存为 CSV。")
         _bounded(len(text))
         return (("", text),), True
     if kind.name == "pdf":
@@ -378,6 +387,10 @@ def _ooxml_text(kind: str, data: bytes) -> tuple[tuple[tuple[str, str], ...], bo
         raise _Refused("文件解压后过大（可能是“压缩炸弹”），不能作为附件发布。", "另存为 PDF 后再附上。")
     if any(i.filename.lower().endswith("vbaproject.bin") for i in infos):
         raise _Refused("文件里带有宏（程序代码），不能作为附件发布。", "另存为不带宏的 .docx / .xlsx 或 PDF 后再附上。")
+    for info in infos:  # a template, picture or object fetched from elsewhere when opened
+        if info.filename.endswith(".rels") and _EXTERNAL.search(archive.read(info)):
+            raise _Refused("文件会在打开时从网上下载模板、图片或对象，不能作为附件发布。",
+                           "在 Word/Excel 里把链接的内容改为嵌入（或删掉），另存后再附上；也可另存为 PDF。")
     pattern = _DOCX_PARTS if kind == "docx" else _XLSX_PARTS
     # Pictures and embedded files (a scanned ID card, an embedded sheet) are not read: a
     # person must look at them, as at a scan.
@@ -394,6 +407,10 @@ def _ooxml_text(kind: str, data: bytes) -> tuple[tuple[tuple[str, str], ...], bo
     if kind == "xlsx":
         parts.extend(_sheets_text(data))
     return tuple(parts), not unread
+
+
+# A relationship to an outside target, other than a plain hyperlink (which opens only on a click).
+_EXTERNAL = re.compile(rb'<Relationship\b(?=[^>]*TargetMode="External")(?![^>]*Type="[^"]*/hyperlink")[^>]*>')
 
 
 def _xml_text(xml: bytes) -> str:

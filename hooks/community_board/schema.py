@@ -216,6 +216,12 @@ def list_of(item: Normaliser, what: str, min_items: int = 0) -> Normaliser:
     return normalise
 
 
+def one_or_list(item: Normaliser, what: str) -> Normaliser:
+    """A list, or one item written on its own (attachments: files/a.pdf): forgiving for staff."""
+    many = list_of(item, what)
+    return lambda value, where: many(value if isinstance(value, list) else [value], where)
+
+
 def known_numbers(table: dict[str, tuple[str, str]], what: str) -> Normaliser:
     """A mapping of known keys to numbers >= 0 (stats, figures), in the table's order."""
     def normalise(value: Any, where: Where) -> tuple[tuple[str, float], ...]:
@@ -361,7 +367,7 @@ NOTICE_FIELDS = (
     Field("date", "日期", day, required=True),
     Field("kind", "类别", choice(NOTICE_KINDS)),
     Field("expires", "截止日期", day),
-    Field("attachments", "附件", list_of(attachment_entry, "附件")),
+    Field("attachments", "附件", one_or_list(attachment_entry, "附件")),
     Field("summary", "摘要", text),
     Field("publish", "发布日期", day),
     Field("draft", "草稿", flag),
