@@ -192,6 +192,7 @@ def test_plan_publishes_only_the_checked_bytes(tmp_path):
     plan = at.plan([notice], content, lambda f: None, problems)
     assert plan.files == {"attachments/files/a.txt": "\ufeff第一版".encode()} and not problems
     assert plan.links["files/a.txt"].label == "文本，1 KB"
+    assert plan.records == {"attachments/files/a.txt": "content/notices/2026-11-01-x.md"}
     path.write_text("改过的第二版 " + ID)
     plan = at.plan([notice], content, lambda f: None, problems)
     assert not plan.files and "检查之后被改动" in problems.items[0].message

@@ -511,6 +511,7 @@ class Plan:
 
     files: dict[str, bytes]
     links: dict[str, Link]
+    records: dict[str, str]  # site path -> the notice that published it (for errors found later)
 
 
 def plan(notices, content_dir: Path, image_link: Callable[[str], Link | None], problems: Problems) -> Plan:
@@ -518,6 +519,7 @@ def plan(notices, content_dir: Path, image_link: Callable[[str], Link | None], p
     compared with the checked digest: a file changed since the check is not published)."""
     files: dict[str, bytes] = {}
     links: dict[str, Link] = {}
+    records: dict[str, str] = {}
     for notice in notices:
         for i, a in enumerate(notice.attachments):
             if a.file in links or a.kind is None:
@@ -536,8 +538,9 @@ def plan(notices, content_dir: Path, image_link: Callable[[str], Link | None], p
             body = published_bytes(a.kind, data)
             uri = f"attachments/{a.file}"
             files[uri] = body
+            records[uri] = notice.source
             links[a.file] = Link(uri, link_label(a.kind, len(body)))
-    return Plan(files, links)
+    return Plan(files, links, records)
 
 
 _RECORD_FOLDERS = ("activities", "notices", "honors", "boards")

@@ -41,6 +41,7 @@ class BuildState:
     pages: tuple[PageSpec, ...]
     share: SharePlan = field(default_factory=SharePlan)
     attachment_files: dict[str, bytes] = field(default_factory=dict)  # site path -> checked bytes
+    attachment_records: dict[str, str] = field(default_factory=dict)  # site path -> its notice's file
     # by page: (serve memo key, HTML ready to use instead of converting); see board_hooks
     render_keys: dict = field(default_factory=dict, compare=False)
     # under serve, by page: (memo key of the rendered page, its HTML from an earlier build)
@@ -105,7 +106,7 @@ def prepare(project_dir: Path, env: Mapping[str, str] | None = None, jobs: int |
                               content.community.name,
                               Path(env.get("BOARD_SHARE_CACHE") or project_dir / ".cache" / "share"),
                               env.get("BOARD_CJK_FONT"), jobs=jobs)
-    return BuildState(project_dir, content_dir, cache_dir, content, photos, pages, share, files.files)
+    return BuildState(project_dir, content_dir, cache_dir, content, photos, pages, share, files.files, files.records)
 
 
 def image_link(photos: dict[str, PhotoSet], cache_dir: Path, source: str) -> attachments.Link | None:
