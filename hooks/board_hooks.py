@@ -193,11 +193,12 @@ def on_files(files: Files, config) -> Files:
         files.append(file)
         if page.src_uri not in in_nav:
             BoardPage(None, file, config)  # sets file.page
-    for notice in state.content.notices:
-        for attachment in notice.attachments:
-            uri = f"attachments/{attachment}"
-            if files.get_file_from_path(uri) is None:
-                files.append(File.generated(config, uri, abs_src_path=str(state.content_dir / attachment)))
+    # The checked bytes of the published notices' attachments (attachments.plan), never the
+    # file in content/ as it is now; image attachments are published as processed photos.
+    for uri, data in state.attachment_files.items():
+        if files.get_file_from_path(uri) is not None:
+            raise PluginError(f"docs/{uri} 与公告附件同名，请改名或删除。")
+        files.append(File.generated(config, uri, content=data))
     for uri, path in state.share.files.items():
         files.append(File.generated(config, uri, abs_src_path=str(path)))
     return files

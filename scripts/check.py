@@ -13,10 +13,13 @@ import sys
 from pathlib import Path
 
 import _paths  # noqa: F401  (puts hooks/ on sys.path)
+from _paths import ROOT
 from community_board.asof import resolve_as_of
-from community_board.content import load_catalog
+from community_board.build import cache_dir_of, photo_requests
+from community_board.content import read_catalog
 from community_board.errors import ContentError
 from community_board.pubstatus import last_failure_line, status_path
+from community_board.photos import PhotoSettings, verify_photos
 from community_board.published import published
 from community_board.upcoming import DEFAULT_DAYS, outlook, render
 
@@ -43,7 +46,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         as_of = resolve_as_of(os.environ, args.as_of)
         # load_content in two steps: --upcoming needs the catalog before the as-of filter
-        catalog = load_catalog(Path(args.content))
+        content_dir = Path(args.content)
+        catalog, problems = read_catalog(content_dir)
+        # Every photo of every record (image attachments included) is opened and decoded, as
+        # the build will: records, photos and attachments in one report.
+        verify_photos(photo_requests(catalog), content_dir, cache_dir_of(ROOT, os.environ), PhotoSettings(), problems)
+        problems.raise_if_any()
     except ContentError as exc:
         print(exc.report(), file=sys.stderr)
         return 1

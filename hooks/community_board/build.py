@@ -14,14 +14,19 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from .asof import resolve_as_of
-from .content import load_content
+from . import attachments
+from .attachments import KINDS
+from .content import read_catalog
 from .errors import ContentError, Problem, Problems
 from .pages import PageSpec, Site
-from .photos import PhotoRequest, PhotoSet, PhotoSettings, picture_html, process_photos
+from .photos import (
+    PhotoRequest, PhotoSet, PhotoSettings, picture_html, process_photos, variant_path, verify_photos,
+)
 from .printboard import print_page
 from .privacy import KnownNames
 from .memo import Memo
-from .published import Content
+from .published import Content, published
+from .records import Catalog
 from .report_pages import report_pages
 from .share import SharePlan, cover_from_photos, plan_share_images
 
@@ -35,6 +40,8 @@ class BuildState:
     photos: dict[str, PhotoSet]
     pages: tuple[PageSpec, ...]
     share: SharePlan = field(default_factory=SharePlan)
+    attachment_files: dict[str, bytes] = field(default_factory=dict)  # site path -> checked bytes
+    attachment_records: dict[str, str] = field(default_factory=dict)  # site path -> its notice's file
     # by page: (serve memo key, HTML ready to use instead of converting); see board_hooks
     render_keys: dict = field(default_factory=dict, compare=False)
     # under serve, by page: (memo key of the rendered page, its HTML from an earlier build)
@@ -50,9 +57,17 @@ def content_dir_of(project_dir: Path, env: Mapping[str, str]) -> Path:
     return Path(env.get("BOARD_CONTENT") or project_dir / "content")
 
 
-def photo_requests(content: Content) -> list[PhotoRequest]:
-    """Every photo a published record references; nothing withheld is processed."""
+def cache_dir_of(project_dir: Path, env: Mapping[str, str]) -> Path:
+    return Path(env.get("BOARD_CACHE") or Path(project_dir) / ".cache" / "photos")
+
+
+def photo_requests(content: Content | Catalog) -> list[PhotoRequest]:
+    """Every photo the records reference (of a published view: nothing withheld is processed),
+    image attachments of notices included: they go through the photo pipeline too."""
     requests = []
+    for n in content.notices:
+        requests += [PhotoRequest(a.file, n.source, a.field) for a in n.attachments
+                     if a.kind is not None and KINDS[a.kind].image]
     for a in content.activities:
         requests += [PhotoRequest(p.file, a.source, f"photos[{i}].file") for i, p in enumerate(a.photos)]
         if a.cover and all(p.file != a.cover for p in a.photos):
@@ -68,23 +83,43 @@ def prepare(project_dir: Path, env: Mapping[str, str] | None = None, jobs: int |
     env = os.environ if env is None else env
     project_dir = Path(project_dir)
     content_dir = content_dir_of(project_dir, env)
-    cache_dir = Path(env.get("BOARD_CACHE") or project_dir / ".cache" / "photos")
-    content = load_content(content_dir, resolve_as_of(env), memo, known_names)
-    problems = Problems()
-    photos = process_photos(photo_requests(content), content_dir, cache_dir, PhotoSettings(), problems, jobs=jobs)
+    cache_dir = cache_dir_of(project_dir, env)
+    as_of = resolve_as_of(env)
+    # Records, photos and attachments are all checked before anything is reported, as by
+    # check.py: a bad record does not hide a bad photo.
+    catalog, problems = read_catalog(content_dir, memo, known_names)
+    content = published(catalog, as_of)
+    settings = PhotoSettings()
+    wanted = photo_requests(content)
+    photos = process_photos(wanted, content_dir, cache_dir, settings, problems, jobs=jobs)
+    verify_photos(set(photo_requests(catalog)) - set(wanted), content_dir, cache_dir, settings, problems, jobs=jobs)
+    files = attachments.plan(content.notices, content_dir, lambda f: image_link(photos, cache_dir, f), problems)
     problems.raise_if_any()
 
     def render(source: str, alt: str, lazy: bool, base: str) -> str:
         return picture_html(photos[source], alt, lazy=lazy, base=base)
 
-    pages = (tuple(Site(content, render).build()) + tuple(report_pages(content))
+    pages = (tuple(Site(content, render, attachment_links=files.links).build()) + tuple(report_pages(content))
              + tuple(print_page(content, b, render, site_url=site_url) for b in content.boards))
     _refuse_duplicates(pages)
     share = plan_share_images(pages, cover_from_photos(photos, cache_dir), f"{content.community.name}宣传窗",
                               content.community.name,
                               Path(env.get("BOARD_SHARE_CACHE") or project_dir / ".cache" / "share"),
                               env.get("BOARD_CJK_FONT"), jobs=jobs)
-    return BuildState(project_dir, content_dir, cache_dir, content, photos, pages, share)
+    return BuildState(project_dir, content_dir, cache_dir, content, photos, pages, share, files.files, files.records)
+
+
+def image_link(photos: dict[str, PhotoSet], cache_dir: Path, source: str) -> attachments.Link | None:
+    """An image attachment links to its largest processed JPEG: no metadata, never the original."""
+    photo = photos.get(source)
+    if photo is None:
+        return None
+    big = photo.largest("jpeg")
+    try:
+        size = variant_path(cache_dir, photo, big).stat().st_size
+    except OSError:
+        size = 0
+    return attachments.Link(big.url, attachments.link_label("jpeg", size))
 
 
 def _refuse_duplicates(pages: tuple[PageSpec, ...]) -> None:

@@ -8,12 +8,12 @@ from __future__ import annotations
 import html
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
-from . import guard, privacy, schema
+from . import attachments, guard, privacy, schema
 from .errors import ContentError, Problems, did_you_mean, nearest
 from .memo import Memo
 from .records import (
@@ -34,6 +34,7 @@ class _Loader:
     problems: Problems
     texts: dict[str, str] = field(default_factory=dict)  # every file's text, for the privacy scan
     memo: Memo | None = None
+    plain_files: frozenset[str] = frozenset()  # regular files reached without a link (attachments.walk)
 
     def display(self, path: Path) -> str:
         # string slicing, not Path.relative_to: this runs several times for each of 10,000 files
@@ -47,6 +48,8 @@ class _Loader:
 
     def read(self, path: Path) -> str | None:
         file = self.display(path)
+        if str(path) not in self.plain_files and attachments.unsafe(self.content_dir, path) is not None:
+            return None  # reported once, by attachments.walk; never opened
         try:
             raw = path.read_bytes()
         except OSError as exc:
@@ -74,6 +77,15 @@ def load_catalog(content_dir: Path, memo: Memo | None = None,
 
     `memo` keeps the privacy detectors' answers between `mkdocs serve` rebuilds;
     `known_names` gives names tagged ahead in another process (privacy.names_ahead)."""
+    catalog, problems = read_catalog(content_dir, memo, known_names)
+    problems.raise_if_any()
+    return catalog
+
+
+def read_catalog(content_dir: Path, memo: Memo | None = None,
+                 known_names: Callable[[], privacy.KnownNames] | None = None) -> tuple[Catalog, Problems]:
+    """Every valid record and every problem found, without raising (but for a missing
+    folder): the callers add what the photos say before reporting everything in one go."""
     content_dir = Path(content_dir)
     problems = Problems()
     loader = _Loader(content_dir, problems, memo=memo)
@@ -81,6 +93,8 @@ def load_catalog(content_dir: Path, memo: Memo | None = None,
         problems.add(str(content_dir), None, None, "找不到内容文件夹。", "在项目根目录下建立 content 文件夹，或检查 BOARD_CONTENT 设置。")
         raise ContentError(problems.items)
     _check_top_level(loader)
+    refused, loader.plain_files = attachments.walk(content_dir, loader.display)
+    problems.extend(refused)
     community = _load_community(loader)
     columns = tuple(c.slug for c in community.columns) if community else None  # in display order
     activities = _load_activities(loader, columns)
@@ -89,12 +103,13 @@ def load_catalog(content_dir: Path, memo: Memo | None = None,
     slogans, maxims = _load_slogans(loader)
     boards = _load_boards(loader, slogans)
     allowed = guard.allowed_numbers(community)
+    notices = tuple(replace(n, attachments=attachments.check_notice(n, content_dir, allowed, problems, memo))
+                    if n.attachments else n for n in notices)
     for file, text in loader.texts.items():
         guard.check_text(file, text, allowed, problems, memo)
     guard.check_file_names(_all_files(content_dir, loader), allowed, problems)
     guard.check_records(activities, notices, honors, problems, memo, known_names() if known_names else None)
-    problems.raise_if_any()
-    return Catalog(community, activities, honors, slogans, maxims, notices, boards)
+    return Catalog(community, activities, honors, slogans, maxims, notices, boards), problems
 
 
 def _all_files(content_dir: Path, loader: _Loader) -> list[str]:
@@ -422,5 +437,8 @@ def load_content(content_dir: Path, as_of: date, memo: Memo | None = None,
 def record_files(content_dir: Path) -> list[Path]:
     """Every file that may hold an activity, a notice or an honour (for work started ahead)."""
     content_dir = Path(content_dir)
-    return sorted([*content_dir.glob("activities/**/*.md"), *content_dir.glob("notices/**/*.md"),
-                   *content_dir.glob("honors/*.yml")])
+    found = [*content_dir.glob("activities/**/*.md"), *content_dir.glob("notices/**/*.md"),
+             *content_dir.glob("honors/*.yml")]
+    # Workers read these raw: never a pipe (it would hang them) nor a link (the loader decides
+    # about links; a record it reads that is not here is simply done by the main process).
+    return sorted(p for p in found if p.is_file() and not p.is_symlink())

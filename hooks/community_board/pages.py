@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date
 from html import escape
-from typing import Callable, Iterable
+from urllib.parse import quote
+from typing import Any, Callable, Iterable, Mapping
 
 from .htmlsafety import staff_html
 from .published import Board, Content
@@ -97,6 +98,8 @@ class Site:
     photo_html: PhotoRenderer
     per_page: int = PER_PAGE
     pages: list[PageSpec] = field(default_factory=list)
+    # attachment file -> its link (url, "PDF，120 KB"), made by attachments.plan
+    attachment_links: Mapping[str, Any] = field(default_factory=dict)
 
     # --- entry point -----------------------------------------------------------------
     def build(self) -> list[PageSpec]:
@@ -367,12 +370,19 @@ class Site:
         out = []
         if n.attachments:
             out.append('<h2 id="attachments">附件</h2>')
-            out.append("<ul>" + "".join(
-                f'<li><a href="{_e(rel(url_of(src), "attachments/" + a))}">{_e(posixpath.basename(a))}</a></li>'
-                for a in n.attachments) + "</ul>")
+            out.append('<ul class="cb-attachments">' + "".join(self._attachment_item(src, a) for a in n.attachments)
+                       + "</ul>")
         out.append(f'<p class="cb-back">{self._link(src, "notices/index.md", "全部公告")}</p>')
         return PageSpec(src, n.title, record_markdown(n.body), n.summary, kind="notice", updated=n.date,
                         before=head, after="\n".join(out))
+
+    def _attachment_item(self, src: str, a) -> str:
+        """The link says the attachment's title (else its file name), its type and size."""
+        link = self.attachment_links.get(a.file)
+        href = link.url if link else "attachments/" + a.file
+        label = f' <span class="cb-meta">（{_e(link.label)}）</span>' if link else ""
+        return (f'<li><a href="{_e(quote(rel(url_of(src), href)))}">{_e(a.title or posixpath.basename(a.file))}</a>'
+                f'{label}</li>')
 
     def _about(self) -> PageSpec:
         com = self.content.community

@@ -198,6 +198,60 @@ def process_photos(
     return result
 
 
+def verify_photos(requests: Iterable[PhotoRequest], content_dir: Path, cache_dir: Path,
+                  settings: PhotoSettings, problems: Problems, jobs: int | None = None) -> None:
+    """The checks of `process_photos` (found, a file, an image, not too large, decodable),
+    each refusal in the same words, without encoding or writing anything: what check.py
+    says of every photo, and the build of photos of records not published yet. A photo the
+    cache already knows is not decoded again."""
+    content_dir, cache_dir = Path(content_dir), Path(cache_dir)
+    by_source: dict[str, list[PhotoRequest]] = {}
+    for req in requests:
+        by_source.setdefault(req.source, []).append(req)
+    manifest = _Manifest.load(cache_dir)  # read only: nothing is saved
+    skey = settings.key()
+    refusals: dict[str, tuple[str, dict] | None] = {}
+    todo: dict[str, Path] = {}
+    for source in sorted(by_source):
+        path, error = _resolve(content_dir, source)
+        if error:
+            _report(problems, by_source[source], *error)
+            continue
+        sha = manifest.sha(source, path)
+        if sha is None:
+            _report(problems, by_source[source], *_message("unreadable", source, {}))
+            continue
+        meta = _read_meta(cache_dir, _entry_id(sha, skey))
+        if meta is None:
+            todo[source] = path
+        else:
+            refusals[source] = None if meta["ok"] else (meta["error"], meta["args"])
+    workers = min(jobs or worker_count(), len(todo))
+    # Decoding is the cost: spread it when there is enough to pay for starting the pool.
+    if workers > 1 and len(todo) >= 4 * PROGRESS_MIN_PHOTOS:
+        with process_pool(workers) as pool:
+            refusals.update(zip(todo, pool.map(verify_photo, todo.values(), [settings] * len(todo))))
+    else:
+        refusals.update((source, verify_photo(path, settings)) for source, path in todo.items())
+    for source, refusal in sorted(refusals.items()):
+        if refusal is not None:
+            _report(problems, by_source[source], *_message(refusal[0], source, refusal[1]))
+
+
+def verify_photo(path: Path, settings: PhotoSettings) -> tuple[str, dict] | None:
+    """(refusal kind, its arguments) for a photo the build would refuse, else None: the
+    build's own decoding and checks, minus the encoding."""
+    try:
+        _decode_and_resize(Path(path), settings)
+    except _Refused as r:
+        return r.kind, r.args_
+    except MemoryError:
+        return "internal", {"error": "内存不足"}
+    except Exception as exc:  # a bug or a machine error: named, never a traceback
+        return "internal", {"error": f"{type(exc).__name__}: {exc}"}
+    return None
+
+
 def publish_photos(photosets: Iterable[PhotoSet], cache_dir: Path, site_dir: Path) -> list[str]:
     """Hard-link (else copy) each processed copy into site_dir; returns their site paths.
 
@@ -389,6 +443,10 @@ def _resolve(content_dir: Path, source: str) -> tuple[Path, tuple[str, str] | No
     if not source or "\\" in source or pure.is_absolute() or ".." in pure.parts:
         return Path(), _message("outside", source, {})
     path = content_dir / pure
+    from .attachments import unsafe
+    why = unsafe(content_dir, path)
+    if why is not None:
+        return path, (f"照片 content/{source} {why[0]}", why[1])
     if path.is_file():
         return path, None
     hint = {}
@@ -604,7 +662,8 @@ def _decode_and_resize(path: Path, s: PhotoSettings):
                            limit=min(s.max_pixels, Image.MAX_IMAGE_PIXELS or s.max_pixels)) from None
         except Image.UnidentifiedImageError:
             raise _sniff_refusal(path) from None
-        except (SyntaxError, ValueError, EOFError, IndexError, TypeError) as exc:
+        except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError) as exc:
+            # OSError: Pillow's "Truncated File Read" of a header cut short
             raise _Refused("corrupt", detail=str(exc)) from None
 
         _check(im, s)

@@ -136,6 +136,19 @@ class Maxim:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    file: str  # relative to content/
+    title: str = ""  # the link's text; else the file's name
+    reviewed: bool = False  # a person checked it for private data (needed where no text can be read)
+    field: str = "attachments[0]"  # where the notice names it, for error messages
+    line: int | None = None  # in the notice's front matter
+    # found by attachments.inspect while loading; None when the file was refused
+    kind: str | None = None
+    size: int = 0
+    sha256: str = ""
+
+
+@dataclass(frozen=True)
 class Notice:
     id: str
     source: str
@@ -144,7 +157,7 @@ class Notice:
     body: str
     kind: str = "通知公告"
     expires: date | None = None
-    attachments: tuple[str, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
     summary: str = ""
     publish: date | None = None
     draft: bool = False

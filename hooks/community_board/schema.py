@@ -168,6 +168,10 @@ def content_file(value: Any, where: Where) -> str:
     if path.is_absolute() or ".." in path.parts or re.match(r"^[A-Za-z]:", result):
         raise Invalid(f"路径「{result}」应相对于 content 文件夹。", "例如 photos/2026/0305-1.jpg。")
     full = where.content_dir / result
+    from .attachments import unsafe
+    why = unsafe(where.content_dir, full)
+    if why is not None:
+        raise Invalid(f"content/{result} {why[0]}", why[1])
     if not full.is_file():
         near = _near_file(full)
         hint = f"是不是「{near}」？" if near else "确认文件已放进 content 文件夹，路径和大小写都要一致。"
@@ -210,6 +214,12 @@ def list_of(item: Normaliser, what: str, min_items: int = 0) -> Normaliser:
                 results.append(result)
         return tuple(results)
     return normalise
+
+
+def one_or_list(item: Normaliser, what: str) -> Normaliser:
+    """A list, or one item written on its own (attachments: files/a.pdf): forgiving for staff."""
+    many = list_of(item, what)
+    return lambda value, where: many(value if isinstance(value, list) else [value], where)
 
 
 def known_numbers(table: dict[str, tuple[str, str]], what: str) -> Normaliser:
@@ -311,6 +321,24 @@ def photo_entry(value: Any, where: Where) -> Any:
     return Photo(checked["file"], checked.get("caption", ""), checked.get("consent", False))
 
 
+def attachment_entry(value: Any, where: Where) -> Any:
+    """A path, or {file, title, reviewed}; what the file holds is judged by the loader."""
+    from .records import Attachment
+    if isinstance(value, str):
+        return Attachment(content_file(value, where), field=where.field, line=where.line)
+    checked = validate(value, ATTACHMENT_FIELDS, where, "附件")
+    if checked is None:
+        return None
+    return Attachment(checked["file"], checked.get("title", ""), checked.get("reviewed", False),
+                      field=where.field, line=where.line)
+
+
+ATTACHMENT_FIELDS = (
+    Field("file", "附件文件", content_file, required=True),
+    Field("title", "链接上显示的名称", text),
+    Field("reviewed", "已由工作人员检查过没有个人信息", flag),
+)
+
 PHOTO_FIELDS = (
     Field("file", "照片文件", content_file, required=True),
     Field("caption", "说明", text),
@@ -339,7 +367,7 @@ NOTICE_FIELDS = (
     Field("date", "日期", day, required=True),
     Field("kind", "类别", choice(NOTICE_KINDS)),
     Field("expires", "截止日期", day),
-    Field("attachments", "附件", list_of(content_file, "附件")),
+    Field("attachments", "附件", one_or_list(attachment_entry, "附件")),
     Field("summary", "摘要", text),
     Field("publish", "发布日期", day),
     Field("draft", "草稿", flag),
