@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 
 import pytest
 from hypothesis import given, settings
@@ -257,3 +258,42 @@ def test_check_and_build_agree_on_express_order_and_account_numbers(tree, tmp_pa
     record = "content/activities/2026/2026-03-07-donate.md"
     assert check.returncode == 1 and record in check.output and "银行账号" in check.output, check.output[-2000:]
     assert build.returncode != 0 and record in build.output and "银行账号" in build.output, build.output[-2000:]
+
+
+_SCRIPTS = {"ascii": "0123456789", "wide": "０１２３４５６７８９", "cn": "〇一二三四五六七八九", "upper": "零壹贰叁肆伍陆柒捌玖"}
+
+
+@st.composite
+def _written(draw, number: str) -> str:
+    """`number` as staff might paste it: cut into groups, joined by one separator, each group
+    in a script of its own."""
+    cuts = sorted(draw(st.sets(st.integers(1, len(number) - 1), max_size=4)))
+    sep = draw(st.sampled_from([" ", "-", ".", "·", "　", "－", "/"]))
+    parts = [number[a:b] for a, b in zip([0, *cuts], [*cuts, len(number)])]
+    out = []
+    for part in parts:
+        script = _SCRIPTS[draw(st.sampled_from(sorted(_SCRIPTS)))]
+        out.append(part.translate(str.maketrans("0123456789", script)))
+    return sep.join(out) if draw(st.booleans()) else "".join(out)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data(), st.sampled_from("3456789"), st.integers(0, 10 ** 9 - 1),
+       st.sampled_from(["联系人王阿姨", "报名：", "有事请打", "", "志愿者小李（", "微信同号"]),
+       st.sampled_from(["。", "）", "，谢谢", "", " 报名"]))
+def test_a_mobile_in_any_grouping_and_script_is_refused(data, second, rest, before, after):
+    mobile = f"1{second}{rest:09d}"
+    written = data.draw(_written(mobile))
+    found = scan_numbers(before + written + after)
+    assert [f.kind for f in found] == ["mobile"], (written, found)
+    assert mobile not in found[0].message
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data(), st.sampled_from(["110105", "330503", "430103", "440304", "510104", "650102"]),
+       st.dates(min_value=date(1930, 1, 1), max_value=date(2020, 12, 31)), st.integers(0, 999))
+def test_an_id_in_any_grouping_and_script_is_refused(data, region, birth, seq):
+    pid = _id(region, birth.strftime("%Y%m%d"), f"{seq:03d}")
+    written = data.draw(_written(pid[:17])) + pid[17]
+    found = scan_numbers(f"申请人证件：{written}，已核实")
+    assert [f.kind for f in found] == ["id_number"], (written, found)
