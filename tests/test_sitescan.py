@@ -259,3 +259,13 @@ def test_site_scan_on_several_processes_finds_the_same(tmp_path, monkeypatch):
     together = module.scan_site(tmp_path, jobs=2)
     assert [p.file for p in together] == [p.file for p in alone] == ["p17.html"]
     assert "139****5678" in together[0].message
+
+
+def test_skipped_encodings_are_not_read_but_svg_resources_still_are(tmp_path):
+    (tmp_path / "search" / "t").mkdir(parents=True)
+    (tmp_path / "search" / "t" / "1.json").write_text('{"ab":"6222-0212-3456-7890-128"}', encoding="utf-8")
+    (tmp_path / "search" / "index.html").write_text("<p>联系 13912345678</p>", encoding="utf-8")
+    (tmp_path / "a.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><image href="https://x.example/a.png"/></svg>',
+                                    encoding="utf-8")
+    hits = scan_site(tmp_path, skip={"search/t/1.json"})
+    assert sorted((h.file, h.kind) for h in hits) == [("a.svg", "resource"), ("search/index.html", "number")]

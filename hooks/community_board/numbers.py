@@ -125,11 +125,13 @@ def _birth_ok(s: str) -> bool:
 def _valid_id18(s: str) -> bool:
     if not (s[:17].isdigit() and (s[17].isdigit() or s[17] == "X")):
         return False
+    if not (_birth_ok(s) and ric.calc_check_digit(s) == s[17] and _province_known(s[:2])):
+        return False  # the cheap tests first: stdnum's own date parsing costs more
     try:
         ric.get_birth_date(s)
     except ValueError:
         return False
-    return _birth_ok(s) and ric.calc_check_digit(s) == s[17] and _province_known(s[:2])
+    return True
 
 
 def _id_shaped(s: str) -> bool:
