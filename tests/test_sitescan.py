@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -269,3 +270,18 @@ def test_skipped_encodings_are_not_read_but_svg_resources_still_are(tmp_path):
                                     encoding="utf-8")
     hits = scan_site(tmp_path, skip={"search/t/1.json"})
     assert sorted((h.file, h.kind) for h in hits) == [("a.svg", "resource"), ("search/index.html", "number")]
+
+
+def test_a_resource_from_another_host_names_the_record_that_wrote_it(tree):
+    from community_board.content import load_content
+    tree.activity("2026-03-06-img", text="---\ntitle: 图\ndate: 2026-03-06\ncolumn: leifeng\n---\n"
+                                         "见下图。\n")
+    content = load_content(tree.dir, date(2026, 11, 25))
+    record = "content/activities/2026/2026-03-06-img.md"
+    # as if the body's image had got past the record checks (the case this defence is for)
+    content = replace(content, activities=tuple(
+        replace(a, body=a.body + '<img src="https://x.example/a.png">') if a.source == record else a
+        for a in content.activities))
+    hits = [Hit("activities/2026-03-06-img/index.html", None, "页面从其他网站加载资源：<img src>: https://x.example/a.png",
+                "改", "https://x.example/a.png", "resource")]
+    assert [(p.file, p.field) for p in name_records(hits, origins(content))] == [(record, "正文")]

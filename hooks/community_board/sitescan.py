@@ -344,8 +344,8 @@ def _resource_hits(rel: str, urls: Iterable[str]) -> list[Hit]:
     return [
         Hit(rel, None, f"页面从其他网站加载资源：{url}",
             "网页只能使用本站自己的脚本、样式、字体和图片（访客的浏览记录不外泄，断网也能看）。"
-            "请把该文件下载后放进本站，或改成普通链接。", url, "resource")
-        for url in urls
+            "请把该文件下载后放进本站，或改成普通链接。", url.split(": ", 1)[-1], "resource")
+        for url in urls  # "<img src>: https://…" from pages, the bare address from CSS
     ]
 
 
