@@ -65,6 +65,8 @@ REFUSED = [
     ("电话 " + "13912345678".translate(_WIDE), "mobile"),
     ("电话 １３９－１２３４－５６７８", "mobile"),
     ("请拨打 **13912345678** 报名", "mobile"),
+    ("报名请找王阿姨 139**1234**5678", "mobile"),  # bold inside: the page shows it whole
+    ("报名请拨 &#49;3912345678", "mobile"),  # a character reference: a digit on the page
     ("王阿姨13912345678一直热心", "mobile"),
     ("订单号 13912345678", "mobile"),  # an order number that reads as a mobile: cannot tell, refused
     ("+86 139 1234 5678", "mobile"),

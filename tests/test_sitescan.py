@@ -92,10 +92,10 @@ def test_a_real_build_on_a_formerly_failing_day_passes(tmp_path):
 
 
 def test_a_number_made_by_rendering_names_the_record_field_and_line(tree, tmp_path):
-    """Bold markers split a mobile in the record (138**0013**8000): the page shows it whole.
-    The refusal names the record's file, its body and the line, not the generated page."""
+    """Tags split a mobile in the record (139<span>1234</span>5678): the page's text shows it
+    whole. The refusal names the record's file, its body and the line, not the generated page."""
     path = tree.activity("2026-03-06-bold", text="---\ntitle: 报名\ndate: 2026-03-06\ncolumn: leifeng\n---\n"
-                                                 "第一段。\n\n报名请找王阿姨 139**1234**5678。\n")
+                                                 "第一段。\n\n报名请找王阿姨 139<span>1234</span>5678。\n")
     result = build_site(tmp_path / "site", content=tree.dir,
                         extra_env={"BOARD_CACHE": str(tmp_path / "c"), "BOARD_SHARE_CACHE": str(tmp_path / "s")})
     assert result.returncode != 0
@@ -109,7 +109,7 @@ def test_a_number_made_by_rendering_names_the_record_field_and_line(tree, tmp_pa
 def test_hits_in_pages_photos_and_attachments_name_their_records(tree):
     from community_board.content import load_content
     tree.activity("2026-03-06-bold", text="---\ntitle: 报名\ndate: 2026-03-06\ncolumn: leifeng\n---\n"
-                                          "第一段。\n\n电话 138**0013**8000\n")
+                                          "第一段。\n\n电话 138<span>0013</span>8000\n")
     tree.write("notices/2026-03-02-form.md",
                "---\ntitle: 报名表\ndate: 2026-03-02\nattachments: [files/form.txt]\n---\n见附件。\n")
     tree.write("files/form.txt", "报名表")

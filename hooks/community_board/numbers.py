@@ -244,32 +244,51 @@ def _hits(text: str, allowed: frozenset[str]):
     for run in _RUN_RE.finditer(text):
         ascii_run, base = run.group().translate(_TO_ASCII), run.start()  # only runs: translate is slow
         groups = [(m.start() + base, m.end() + base) for m in _GROUP_RE.finditer(run.group())]
-        # total[k]: characters in groups[:k]; only sequences of 11 to _MAX_LEN are tried
-        total = [0]
-        for a, b in groups:
-            total.append(total[-1] + b - a)
-        i = 0
-        while i < len(groups):
-            hit = None
-            j = i + 1
-            while j < len(groups) and total[j + 1] - total[i] <= _MAX_LEN:
-                j += 1
-            for j in range(j, i, -1):
-                if not 11 <= total[j] - total[i] <= _MAX_LEN:
-                    continue
-                start, end = groups[i][0], groups[j - 1][1]
-                parts = [ascii_run[a - base:b - base] for a, b in groups[i:j]]
-                s = "".join(parts)
-                kind = _judge(s, [len(p) for p in parts], text, start, end, allowed)
-                if kind is not None:
-                    positions = tuple(k - start for a, b in groups[i:j] for k in range(a, b))
-                    hit = (kind, start, end, positions, s, j)
-                    break
-            if hit is None:
-                i += 1
+        found = list(_sequences(groups, ascii_run, base, text, allowed))
+        yield from found
+        # Markdown emphasis inside a number (139**1234**5678) shows it whole on the page: one
+        # or two stars between digits are read as a separator too, where nothing was found.
+        unmarked = [g for k, g in enumerate(groups) if not _emphasis(groups, k, ascii_run, base)]
+        if len(unmarked) < len(groups):
+            taken = [(start, end) for _, start, end, _, _ in found]
+            yield from (h for h in _sequences(unmarked, ascii_run, base, text, allowed)
+                        if all(h[2] <= a or h[1] >= b for a, b in taken))
+
+
+def _emphasis(groups: list[tuple[int, int]], k: int, ascii_run: str, base: int) -> bool:
+    a, b = groups[k]
+    return (0 < k < len(groups) - 1 and b - a <= 2 and set(ascii_run[a - base:b - base]) == {"*"}
+            and groups[k - 1][1] == a and groups[k + 1][0] == b)
+
+
+def _sequences(groups: list[tuple[int, int]], ascii_run: str, base: int, text: str, allowed: frozenset[str]):
+    """The personal numbers among `groups` (one run): longest sequence first from each group."""
+    # total[k]: characters in groups[:k]; only sequences of 11 to _MAX_LEN are tried
+    total = [0]
+    for a, b in groups:
+        total.append(total[-1] + b - a)
+    i = 0
+    while i < len(groups):
+        hit = None
+        j = i + 1
+        while j < len(groups) and total[j + 1] - total[i] <= _MAX_LEN:
+            j += 1
+        for j in range(j, i, -1):
+            if not 11 <= total[j] - total[i] <= _MAX_LEN:
                 continue
-            yield hit[:5]
-            i = hit[5]
+            start, end = groups[i][0], groups[j - 1][1]
+            parts = [ascii_run[a - base:b - base] for a, b in groups[i:j]]
+            s = "".join(parts)
+            kind = _judge(s, [len(p) for p in parts], text, start, end, allowed)
+            if kind is not None:
+                positions = tuple(k - start for a, b in groups[i:j] for k in range(a, b))
+                hit = (kind, start, end, positions, s, j)
+                break
+        if hit is None:
+            i += 1
+            continue
+        yield hit[:5]
+        i = hit[5]
 
 
 def _allowed_forms(allowed: frozenset[str]) -> frozenset[str]:
@@ -290,6 +309,25 @@ def scan_numbers(text: str, allowed: frozenset[str] = frozenset()) -> list[Findi
 
     `allowed` holds digit-only forms of public numbers (the office phone) that may appear.
     """
+    if "&#" in text:  # digits written as character references (&#49;) show as digits on a page
+        decoded = _CHAR_REF_RE.sub(_char, text)
+        if decoded != text:
+            found = _scan(text, allowed)
+            seen = {(f.line, f.digits) for f in found}
+            return found + [f for f in _scan(decoded, allowed) if (f.line, f.digits) not in seen]
+    return _scan(text, allowed)
+
+
+_CHAR_REF_RE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}));?")
+
+
+def _char(m: re.Match) -> str:
+    code = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+    char = chr(code) if code < 0x110000 else ""
+    return char if char.isdigit() or char in _MASKS else m.group()  # only digits matter here; lines stay
+
+
+def _scan(text: str, allowed: frozenset[str]) -> list[Finding]:
     if not _RUN_RE.search(text):
         return []
     allowed = _allowed_forms(allowed)

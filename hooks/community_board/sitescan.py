@@ -390,7 +390,7 @@ class _Field:
 
     @functools.cached_property
     def skeleton(self) -> tuple[str, list[int]]:
-        return skeleton(self.text)
+        return skeleton(html.unescape(self.text))  # &#49; is a digit on the page
 
 
 def _record_fields(content) -> Iterator[_Field]:
@@ -458,7 +458,7 @@ class Origins:
                 continue
             line = f.origin.line
             if f.first_line is not None:
-                line = f.first_line + f.text.count("\n", 0, offsets[at])
+                line = f.first_line + html.unescape(f.text).count("\n", 0, offsets[at])
             found.append(Origin(f.origin.file, f.origin.field, line))
         return found
 
