@@ -7,7 +7,10 @@ run of mask characters (* and X); neighbouring groups form one *run* when nothin
 separator (space, dot, dash, underscore, slash, middle dot) lies between them. Each group
 sequence of a run that could be one number is joined and judged as a whole. Every character
 maps to exactly one digit, so a hit's offsets in the joined form are offsets in the original
-text: the message shows the staff's own writing, masked, and its line.
+text: the message shows the staff's own writing, masked, and its line. One or two stars
+between digits (Markdown emphasis: 139**1234**5678) and digits written as character
+references (&#49;) are read as the page will show them. Context words count on the number's
+own line, in the 16 characters before it.
 
 How a joined number is judged (first rule that applies):
 1. 18 characters with a valid check digit (python-stdnum's cn.ric), a real birth date and a
