@@ -18,15 +18,17 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from community_board.assets import partial_once_per, template_filters, wrap_tables
-from community_board.build import BuildState, content_dir_of, prepare
+from community_board.build import BuildState, content_dir_of, photo_requests, prepare
 from community_board.content import record_files
 from community_board.errors import ContentError
 from community_board.guard import allowed_numbers
 from community_board.htmlsafety import sanitize
 from community_board.memo import Memo, digest
 from community_board.workers import SHARED_POOL_FROM, Background, process_pool, worker_count
-from community_board.privacy import PARALLEL_FROM as SCAN_PARALLEL_FROM, PageScan, names_ahead, scan_site
-from community_board.feed import atom_feed
+from community_board.privacy import names_ahead
+from community_board.sitescan import PARALLEL_FROM as SCAN_PARALLEL_FROM, PageScan, scan_site
+from community_board.sitescan import name_records, origins, scan_documents, scan_feed
+from community_board.feed import atom_feed, feed_entries, feed_header
 from community_board.photos import publish_photos
 from community_board.render import MarkdownSettings, Prerendered
 from community_board.search import build_index, documents
@@ -317,10 +319,24 @@ def on_post_build(config):
         target.write_bytes(data)
     (site_dir / "feed.xml").write_bytes(atom_feed(state.content, config.site_url or "/", config.site_name))
     # Defence in depth: whatever slipped past the record checks (a template, a photo's
-    # metadata, a resource from another host) fails the build here.
+    # metadata, a resource from another host) fails the build here. The search index and the
+    # feed are scanned as the text they are made of, never as their encodings (sitescan.py).
+    allowed = allowed_numbers(state.content.community)
+    made_from_text = {*index, "feed.xml"}
     scan, _RUNNING["scan"] = _RUNNING["scan"], None
-    found = (scan.finish(site_dir) if scan is not None
-             else scan_site(site_dir, allowed_numbers(state.content.community), clean=_SERVE["memo"]))
+    hits = (scan.finish(site_dir, made_from_text) if scan is not None
+            else scan_site(site_dir, allowed, clean=_SERVE["memo"], skip=made_from_text))
+    hits += scan_documents(documents(state.content), allowed)
+    hits += scan_feed(feed_entries(state.content), feed_header(state.content, config.site_name), allowed)
     _close_running()
-    if found:
-        raise PluginError("发布前检查未通过（site/ 中发现不应公开的内容）：\n" + ContentError(found).report())
+    if hits:
+        found = name_records(hits, origins(state.content, _photo_records(state)))
+        raise PluginError("发布前检查未通过（生成的网站中发现不应公开的内容）：\n" + ContentError(found).report())
+
+
+def _photo_records(state: BuildState):
+    """(site paths of a photo's copies, record file, field) for every photo a record uses."""
+    for request in photo_requests(state.content):
+        photoset = state.photos.get(request.source)
+        if photoset is not None:
+            yield [v.url for v in photoset.variants], request.record, request.field

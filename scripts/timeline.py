@@ -38,7 +38,7 @@ STEPS = [
     ("mkdocs.commands.build", "_populate_page"),
     ("mkdocs.commands.build", "_build_theme_template"),
     ("mkdocs.commands.build", "_build_page"),
-    ("community_board.privacy", "PageScan.finish"),
+    ("community_board.sitescan", "PageScan.finish"),
 ]
 _LOG: list[tuple[float, float, str]] = []
 _MAIN = os.getpid()

@@ -13,22 +13,34 @@ def _stamp(day: date) -> str:
     return f"{day.isoformat()}T00:00:00+08:00"
 
 
-def atom_feed(content: Content, site_url: str, title: str) -> bytes:
-    """Deterministic bytes: `updated` is the newest entry's date, never the build time."""
-    base = site_url.rstrip("/") + "/"
-    entries = sorted(
+def feed_entries(content: Content) -> list[tuple[date, str, str, str, str]]:
+    """(date, site path, title, summary, category) of each entry, newest first: the text of
+    the feed, which the post-build scan reads (sitescan.scan_feed) instead of feed.xml."""
+    return sorted(
         [(a.date, f"activities/{a.id}/", a.title, a.summary, "活动") for a in content.activities]
         + [(n.date, f"notices/{n.id}/", n.title, n.summary, n.kind) for n in content.notices],
         key=lambda e: (e[0], e[1]), reverse=True)[:FEED_SIZE]
+
+
+def feed_header(content: Content, title: str) -> tuple[str, str]:
+    """The texts of the feed outside its entries: its title and author."""
+    return title, content.community.full_name or content.community.name
+
+
+def atom_feed(content: Content, site_url: str, title: str) -> bytes:
+    """Deterministic bytes: `updated` is the newest entry's date, never the build time."""
+    base = site_url.rstrip("/") + "/"
+    entries = feed_entries(content)
+    feed_title, author = feed_header(content, title)
     updated = entries[0][0] if entries else content.as_of
     out = ['<?xml version="1.0" encoding="utf-8"?>',
            '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
-           f"<title>{escape(title)}</title>",
+           f"<title>{escape(feed_title)}</title>",
            f'<link href="{escape(base)}"/>',
            f'<link rel="self" href="{escape(base)}feed.xml"/>',
            f"<id>{escape(base)}</id>",
            f"<updated>{_stamp(updated)}</updated>",
-           f"<author><name>{escape(content.community.full_name or content.community.name)}</name></author>"]
+           f"<author><name>{escape(author)}</name></author>"]
     for day, path, entry_title, summary, category in entries:
         out += ["<entry>",
                 f"<title>{escape(entry_title)}</title>",
