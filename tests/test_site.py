@@ -10,9 +10,6 @@ import pytest
 
 from conftest import ROOT, build_site, built_demo, copy_project
 
-MARKERS = ("未来活动标记", "草稿标记", "定时发布标记", "2026-12-19-dongzhi-warmth", "2026-08-20-qixi-draft",
-           "2026-11-10-winter-fire-check")
-
 
 def page(site: Path, url: str) -> str:
     path = site / url.strip("/") / "index.html" if url.endswith("/") else site / url.strip("/")
@@ -157,16 +154,54 @@ def test_only_theme_files_a_page_loads_are_published(demo_site):
     assert "assets/stylesheets/main." in home and "javascripts/bundle" not in home
 
 
-def test_nothing_withheld_reaches_any_file(demo_site):
+WITHHELD = ("2026-12-19-dongzhi-warmth", "2026-08-20-qixi-draft", "2026-11-10-winter-fire-check")
+
+# Records that must never be published as of DEMO_AS_OF, each carrying a marker that no
+# published text contains: a future activity, a scheduled one, a draft and a scheduled notice.
+# They live here, not in the demo: residents must never read a test marker.
+MARKED = {
+    "activities/2026/2026-12-20-marker-future.md":
+        "---\ntitle: 冬季联欢会\ndate: 2026-12-20\ncolumn: festivals\nsummary: 未来活动标记\n---\n未来活动标记。\n",
+    "activities/2026/2026-11-11-marker-scheduled.md":
+        "---\ntitle: 入户检查（定时发布标记）\ndate: 2026-11-11\ncolumn: safety\npublish: 2026-12-01\n---\n定时发布标记。\n",
+    "activities/2026/2026-11-12-marker-draft.md":
+        "---\ntitle: 草稿标记\ndate: 2026-11-12\ncolumn: festivals\ndraft: true\n---\n草稿标记。\n",
+    "notices/2026-11-13-marker-notice.md":
+        "---\ntitle: 停电通知（公告定时标记）\ndate: 2026-11-13\npublish: 2026-12-01\n---\n公告定时标记。\n",
+}
+MARKERS = ("未来活动标记", "定时发布标记", "草稿标记", "公告定时标记", "marker-future", "marker-scheduled",
+           "marker-draft", "marker-notice")
+
+
+def _leaks(site: Path, markers) -> list:
     leaks = []
-    for path in demo_site.rglob("*"):
+    for path in site.rglob("*"):
         if path.is_file():
             data = path.read_bytes()
-            leaks += [(str(path.relative_to(demo_site)), m) for m in MARKERS if m.encode() in data]
-    assert not leaks
-    # and the withheld records do exist in content/, so the test could fail
-    raw = b"".join(p.read_bytes() for p in (ROOT / "content").rglob("*.md"))
-    assert all(m.encode() in raw for m in MARKERS[:3])
+            leaks += [(str(path.relative_to(site)), m) for m in markers if m.encode() in data]
+    return leaks
+
+
+def test_nothing_withheld_reaches_any_file(demo_site, tmp_path):
+    assert not _leaks(demo_site, WITHHELD)
+    import shutil
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    for rel, body in MARKED.items():
+        (content / rel).write_text(body, encoding="utf-8")
+    result = build_site(tmp_path / "site", content=content)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert not _leaks(tmp_path / "site", MARKERS)
+    # the same records are published once their day has come (so the test could fail)
+    later = build_site(tmp_path / "later", as_of="2026-12-25", content=content)
+    assert later.returncode == 0, later.stderr[-2000:]
+    assert {m for _, m in _leaks(tmp_path / "later", MARKERS)} >= {"未来活动标记", "定时发布标记", "公告定时标记"}
+
+
+def test_demo_content_carries_no_test_markers():
+    """Residents read the demo: test markers belong to test fixtures only."""
+    raw = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "content").rglob("*") if p.suffix in (".md", ".yml"))
+    assert not [m for m in ("定时发布标记", "未来活动标记", "草稿标记", "marker") if m in raw]
 
 
 def test_withheld_photos_are_not_published(demo_site):
@@ -242,3 +277,15 @@ def test_a_site_under_a_sub_path_links_correctly(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     assert broken_links(out, "/board/") == []
     assert 'href="https://example.org/board/activities/' in (out / "feed.xml").read_text(encoding="utf-8")
+
+
+def test_staff_and_developer_docs_stay_out_of_the_site(demo_site):
+    """docs/ (staff guide, content format, developer notes) is for the repo, not for residents."""
+    docs = [p.relative_to(ROOT / "docs").with_suffix("").as_posix() for p in (ROOT / "docs").rglob("*.md")]
+    assert docs, "docs/ should still hold the staff and developer documents"
+    sitemap = page(demo_site, "/sitemap.xml")
+    for doc in docs:
+        url = doc[: -len("/index")] if doc.endswith("/index") else doc
+        assert not (demo_site / url).exists(), f"{doc} 不应发布到居民的网站上"
+        assert f"/{url}/" not in sitemap, f"{doc} 不应出现在 sitemap 中"
+    assert "/activities/" in sitemap  # the sitemap itself is still there
