@@ -321,3 +321,41 @@ def test_print_page_fills_exactly_one_sheet(new_context, base_url, page_types, p
     pdf = page.pdf(format=paper, landscape=True, print_background=True)
     assert _pdf_pages(pdf) == 1, f"打印版在 {paper} 横向纸上不是一页"
     assert page.locator(".cb-qr svg").count() == 1, "打印版缺少网站二维码"
+
+
+# --------------------------------------------------------------------------- footer and contact
+
+WECHAT_UA = ("Mozilla/5.0 (Linux; Android 10; V2031A Build/QP1A.190711.020; wv) AppleWebKit/537.36 "
+             "(KHTML, like Gecko) Version/4.0 Chrome/107.0.5304.141 Mobile Safari/537.36 XWEB/5127 "
+             "MMWEBSDK/20230701 MMWEBID/2593 MicroMessenger/8.0.40.2420(0x28002851) WeChat/arm64 "
+             "Weixin NetType/WIFI Language/zh_CN ABI/arm64")
+
+
+def _phone_page(new_context, base_url, large: bool, **options):
+    page = new_context(user_agent=WECHAT_UA, **options).new_page()
+    page.goto(base_url)
+    if large:
+        page.click(".cb-large-toggle")
+    return page
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "large-text"])
+def test_office_phone_is_a_big_call_button_within_two_screens(new_context, base_url, large):
+    page = _phone_page(new_context, base_url, large)
+    box = page.evaluate("""() => { const a = document.querySelector('.md-content a[href^="tel:"]');
+        const r = a.getBoundingClientRect(); return [r.top + scrollY, r.bottom + scrollY, r.height, r.width]; }""")
+    top, bottom, height, width = box
+    assert bottom <= 2 * PHONE["height"], f"电话在首页第 {bottom / PHONE['height']:.1f} 屏，应在前两屏内"
+    assert height >= 44 and width >= 44, f"电话链接 {width:.0f}x{height:.0f} 像素，小于 44"
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "large-text"])
+def test_registration_lines_are_centred_at_the_bottom(new_context, base_url, large):
+    page = _phone_page(new_context, base_url, large)
+    found = page.evaluate("""() => [...document.querySelectorAll('.cb-copyright a[href*="beian"]')].map(a => {
+        const r = a.getBoundingClientRect(); return [a.href, (r.left + r.right) / 2, r.height]; })""")
+    assert [h for h, _, _ in found] == ["https://beian.miit.gov.cn/", "https://beian.mps.gov.cn/"]
+    middle = page.evaluate("document.documentElement.clientWidth / 2")
+    for href, centre, height in found:
+        assert abs(centre - middle) <= 2, f"{href} 的备案号没有居中（中心在 {centre:.0f}px，页面中线 {middle:.0f}px）"
+        assert height >= 44

@@ -289,3 +289,34 @@ def test_staff_and_developer_docs_stay_out_of_the_site(demo_site):
         assert not (demo_site / url).exists(), f"{doc} 不应发布到居民的网站上"
         assert f"/{url}/" not in sitemap, f"{doc} 不应出现在 sitemap 中"
     assert "/activities/" in sitemap  # the sitemap itself is still there
+
+
+def _footer(html: str) -> str:
+    return re.search(r'<div class="cb-copyright">.*?</div>', html, re.S).group(0)
+
+
+def test_footer_links_both_registration_numbers(demo_site):
+    for url in ("/", "/about/"):
+        footer = _footer(page(demo_site, url))
+        assert re.search(r'<a href="https://beian\.miit\.gov\.cn/"[^>]*>浙ICP备20250318号-1</a>', footer), url
+        assert re.search(r'<a href="https://beian\.mps\.gov\.cn/"[^>]*>浙公网安备33050302000318号</a>', footer), url
+
+
+def test_footer_without_police_number_has_no_police_line(tmp_path):
+    import shutil
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    yml = content / "community.yml"
+    yml.write_text(re.sub(r"footer: .*", "footer: {icp: 浙ICP备20250318号-1}", yml.read_text(encoding="utf-8")),
+                   encoding="utf-8")
+    result = build_site(tmp_path / "site", content=content)
+    assert result.returncode == 0, result.stderr[-2000:]
+    footer = _footer(page(tmp_path / "site", "/"))
+    assert "beian.miit.gov.cn" in footer and "beian.mps.gov.cn" not in footer and "公网安备" not in footer
+
+
+def test_home_offers_the_office_phone_to_tap_under_the_title(demo_site):
+    body = article(page(demo_site, "/"))
+    call = re.search(r'<p class="cb-call"><a href="tel:0572-3012345">[^<]*0572-3012 345</a></p>', body)
+    assert call and call.start() < body.index('id="activities"'), "办公电话应在看板标题下、活动之前"
+

@@ -173,6 +173,10 @@ class Site:
         out = [f'<p class="cb-quarter">{_e(c.community.name)} · {q.label}宣传窗'
                + (f" · 截至{cn_date(c.as_of)}" if board.current else "") + "</p>",
                f"<h1>{_e(board.theme)}</h1>"]
+        if home and c.community.phone:
+            # Within the first screen: many readers come to the site for the office's number.
+            out.append(f'<p class="cb-call"><a href="tel:{_e(c.community.phone.replace(" ", ""))}">'
+                       f'居委会电话 {_e(c.community.phone)}</a></p>')
         if board.slogans:
             out.append('<div class="cb-slogans">' + "".join(
                 f'<p class="cb-slogan">{_e(s.text)}</p>' for s in board.slogans) + "</div>\n")
