@@ -279,6 +279,13 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+def on_template_context(context, template_name, config):
+    # Static templates (404.html, the sitemap) get no page context: the 404 page names the
+    # community and its phone in its body and footer.
+    context["board"] = _state(config).content
+    return context
+
+
 def on_post_page(output, page, config):
     if _RUNNING["scan"] is not None:
         _RUNNING["scan"].add(page.file.dest_uri, output)

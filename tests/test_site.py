@@ -296,7 +296,7 @@ def _footer(html: str) -> str:
 
 
 def test_footer_links_both_registration_numbers(demo_site):
-    for url in ("/", "/about/"):
+    for url in ("/", "/about/", "/404.html"):
         footer = _footer(page(demo_site, url))
         assert re.search(r'<a href="https://beian\.miit\.gov\.cn/"[^>]*>浙ICP备20250318号-1</a>', footer), url
         assert re.search(r'<a href="https://beian\.mps\.gov\.cn/"[^>]*>浙公网安备33050302000318号</a>', footer), url
@@ -320,3 +320,14 @@ def test_home_offers_the_office_phone_to_tap_under_the_title(demo_site):
     call = re.search(r'<p class="cb-call"><a href="tel:0572-3012345">[^<]*0572-3012 345</a></p>', body)
     assert call and call.start() < body.index('id="activities"'), "办公电话应在看板标题下、活动之前"
 
+
+def test_404_is_chinese_with_the_community_phone_and_sections(demo_site):
+    html = page(demo_site, "/404.html")
+    assert "Not found" not in html and "404 -" not in html
+    body = article(html)
+    assert "找不到这个页面" in body and "夏家桥社区" in body and 'href="tel:0572-3012345"' in body
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', body)
+    assert [t for _, t in links[:8]] == ["首页", "活动", "光荣榜", "标语", "公告", "往期", "总结", "关于"]
+    for href, _ in links[:8]:
+        assert (demo_site / href.strip("/") / "index.html").is_file(), href
+    assert "<title>找不到这个页面 · 夏家桥社区宣传窗</title>" in html
