@@ -359,3 +359,27 @@ def test_registration_lines_are_centred_at_the_bottom(new_context, base_url, lar
     for href, centre, height in found:
         assert abs(centre - middle) <= 2, f"{href} 的备案号没有居中（中心在 {centre:.0f}px，页面中线 {middle:.0f}px）"
         assert height >= 44
+
+
+# --------------------------------------------------------------------------- what is new
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "large-text"])
+def test_current_notices_start_within_two_screens_of_home(new_context, base_url, large):
+    page = _phone_page(new_context, base_url, large)
+    bottom = page.evaluate("""() => { const a = document.querySelector('.md-content .cb-notices a[href*="notices/"]');
+        return a.getBoundingClientRect().bottom + scrollY; }""")
+    assert bottom <= 2 * PHONE["height"], f"首页第一条公告在第 {bottom / PHONE['height']:.1f} 屏，应在前两屏内"
+
+
+def test_new_mark_is_seen_on_recent_records_only(new_context, base_url, page_types):
+    page = new_context(user_agent=WECHAT_UA).new_page()
+    page.goto(base_url)
+    marked = page.evaluate("""() => [...document.querySelectorAll('.md-content .cb-new')].map(m =>
+        [m.closest('li, article').querySelector('a[href*="notices/"], a[href*="activities/"]').getAttribute('href'),
+         getComputedStyle(m).display !== 'none' && m.getBoundingClientRect().width > 0])""")
+    hrefs = sorted(h for h, _ in marked)
+    assert all(visible for _, visible in marked)
+    # as of 2026-11-25: published 11-18, 11-20 and 11-21 (within 7 days); not 11-15 (10 days)
+    assert hrefs == ["activities/2026-11-21-party-member-volunteer-day/", "notices/2026-11-18-medical-insurance-2027/",
+                     "notices/2026-11-20-star-families-2026/"], hrefs
