@@ -29,6 +29,7 @@ from community_board.feed import atom_feed
 from community_board.photos import publish_photos
 from community_board.render import MarkdownSettings, Prerendered
 from community_board.search import build_index, documents
+from community_board.tables import label_tables
 
 _STATE = "community_board_state"
 
@@ -239,7 +240,7 @@ def on_page_content(html, page, config, files):
     if key is not None:
         _SERVE["memo"].put(key, html)
     # Generated HTML goes around what Markdown made of the staff's text, unparsed.
-    html = wrap_tables(html)
+    html = wrap_tables(label_tables(html))  # labelled cells: tables stack on a phone
     spec = _state(config).by_src.get(page.file.src_uri)
     if spec is not None and (spec.before or spec.after):
         html = f"{spec.before}\n{html}\n{spec.after}"

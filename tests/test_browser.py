@@ -123,6 +123,11 @@ def page_types(site: Path) -> dict[str, str]:
         "about": "about/",
         "archived board": rel(archived),
         "print": rel(current_print),
+        "reports": "reports/",
+        "report": "reports/2026-q3/",
+        "year report": "reports/2026/",
+        "finance notice": "notices/2026-10-12-finance-2026-q3/",
+        "404": "404.html",
     }
 
 
@@ -268,11 +273,16 @@ def axe_source() -> str:
     return str(AXE)
 
 
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "large-text"])
 @pytest.mark.parametrize("kind", ["home", "activity", "column", "honours", "slogans", "notices", "notice",
-                                  "about", "archived board", "print"])
-def test_axe_finds_no_violations(new_context, base_url, page_types, axe_source, kind):
+                                  "about", "archived board", "print", "reports", "report", "year report",
+                                  "finance notice", "404"])
+def test_axe_finds_no_violations(new_context, base_url, page_types, axe_source, kind, large):
     # bypass_csp only so axe itself can be injected; CSP is checked on its own below.
     page = new_context(bypass_csp=True).new_page()
+    if large:
+        page.goto(base_url)
+        page.click(".cb-large-toggle")
     page.goto(base_url + page_types[kind])
     page.add_script_tag(path=axe_source)
     result = page.evaluate("""() => axe.run(document, {
@@ -383,3 +393,44 @@ def test_new_mark_is_seen_on_recent_records_only(new_context, base_url, page_typ
     # as of 2026-11-25: published 11-18, 11-20 and 11-21 (within 7 days); not 11-15 (10 days)
     assert hrefs == ["activities/2026-11-21-party-member-volunteer-day/", "notices/2026-11-18-medical-insurance-2027/",
                      "notices/2026-11-20-star-families-2026/"], hrefs
+
+
+# --------------------------------------------------------------------------- tables
+
+
+TABLE_PAGES = ("about", "report", "year report", "finance notice")
+
+
+@pytest.mark.parametrize("width,large", [(375, False), (320, False), (375, True), (320, True)],
+                         ids=["375px", "320px", "375px-large-text", "320px-large-text"])
+def test_no_table_is_cut_off_on_a_phone(new_context, base_url, page_types, width, large):
+    page = new_context(viewport={"width": width, "height": 667}, user_agent=WECHAT_UA).new_page()
+    page.goto(base_url)
+    if large:
+        page.click(".cb-large-toggle")
+    cut, unlabelled = {}, {}
+    for kind in TABLE_PAGES:
+        page.goto(base_url + page_types[kind])
+        found = page.evaluate("""() => {
+            const width = document.documentElement.clientWidth, out = [], bare = [];
+            for (const table of document.querySelectorAll('.md-content table')) {
+                for (const box of [table, ...table.querySelectorAll('th, td')]) {
+                    const r = box.getBoundingClientRect();
+                    if (r.width && (r.left < -0.5 || r.right > width + 0.5)) out.push(box.textContent.trim().slice(0, 12));
+                }
+                for (let p = table; p && p !== document.body; p = p.parentElement)
+                    if (p.scrollWidth > p.clientWidth + 1 && getComputedStyle(p).overflowX !== 'visible')
+                        out.push('scrolls: ' + (p.className || p.tagName));
+                for (const td of table.querySelectorAll('td'))
+                    if (!getComputedStyle(td, '::before').content.replace(/^none$|^normal$|^""$/, '')) bare.push(td.textContent.trim());
+            }
+            return [document.querySelectorAll('.md-content table').length, out, bare.slice(0, 3)];
+        }""")
+        tables, hidden, bare = found
+        assert tables, f"{kind} 页面应有表格"
+        if hidden:
+            cut[kind] = hidden[:5]
+        if bare:
+            unlabelled[kind] = bare
+    assert cut == {}, f"{width}px{'（大字）' if large else ''} 时这些表格被截断或需要左右滑动：{cut}"
+    assert unlabelled == {}, f"手机上表格的每个数值前应有列名：{unlabelled}"

@@ -89,7 +89,8 @@ def test_notices_current_and_archive(demo_site):
     assert "2026-11-18-medical-insurance-2027" in current
     assert "2025-01-20-spring-festival-duty" in archive and "有效期至" in archive
     finance = article(page(demo_site, "/notices/2026-10-12-finance-2026-q3/"))
-    assert "<table>" in finance and "财务公开" in finance
+    assert "<table" in finance and "财务公开" in finance
+    assert 'data-label="收入（元）"' in finance  # each amount labelled for a phone
 
 
 def test_about_page(demo_site):
