@@ -434,3 +434,71 @@ def test_no_table_is_cut_off_on_a_phone(new_context, base_url, page_types, width
             unlabelled[kind] = bare
     assert cut == {}, f"{width}px{'（大字）' if large else ''} 时这些表格被截断或需要左右滑动：{cut}"
     assert unlabelled == {}, f"手机上表格的每个数值前应有列名：{unlabelled}"
+
+
+# --------------------------------------------------------------------------- 朗读 (read aloud)
+
+SPEECH_STUB = """(() => {
+    const voices = %s;
+    const engine = new EventTarget();
+    window.__spoken = [];
+    window.__voices = voices;
+    engine.getVoices = () => window.__voices;
+    engine.speak = u => window.__spoken.push({text: u.text, lang: u.lang, voice: u.voice && u.voice.name});
+    engine.cancel = () => {};
+    engine.pause = engine.resume = () => {};
+    engine.speaking = engine.pending = engine.paused = false;
+    Object.defineProperty(window, 'speechSynthesis', {value: engine, configurable: true});
+    window.SpeechSynthesisUtterance = function (text) { this.text = text; this.lang = ''; this.voice = null; };
+})();"""
+CHINESE = "[{name: '普通话（本机）', lang: 'zh-CN', localService: true, default: true, voiceURI: 'zh'}]"
+ENGLISH = "[{name: 'English', lang: 'en-US', localService: true, default: true, voiceURI: 'en'}]"
+
+
+def _speech_page(new_context, base_url, path, voices: str, **options):
+    ctx = new_context(user_agent=WECHAT_UA, **options)
+    ctx.add_init_script(SPEECH_STUB % voices)
+    page = ctx.new_page()
+    page.goto(base_url + path)
+    return page
+
+
+@pytest.mark.parametrize("kind", ["activity", "notice"])
+def test_read_aloud_reads_the_title_and_text_in_chinese(new_context, base_url, page_types, kind):
+    page = _speech_page(new_context, base_url, page_types[kind], CHINESE)
+    button = page.locator(".cb-read")
+    assert button.is_visible(), "有中文语音时应显示朗读按钮"
+    box = button.bounding_box()
+    assert box["height"] >= 44 and box["width"] >= 44
+    button.click()
+    spoken = page.evaluate("window.__spoken")
+    assert spoken and {s["lang"] for s in spoken} == {"zh-CN"} and {s["voice"] for s in spoken} == {"普通话（本机）"}
+    title = page.evaluate("document.querySelector('article h1').innerText").replace("新", "", 1).strip()
+    said = " ".join(s["text"] for s in spoken)
+    assert said.startswith(title), said[:80]
+    body = page.evaluate("""() => [...document.querySelectorAll('article > p')]
+        .filter(p => !p.matches('.cb-read-bar, .cb-back, .cb-quarter')).map(p => p.innerText.trim())""")
+    assert body and all(p in said for p in body), f"朗读应包括正文的每一段：{said[:300]}"
+    assert "全部公告" not in said and "全部活动" not in said and "朗读" not in said
+    assert button.get_attribute("aria-pressed") == "true" and "停止" in button.inner_text()
+    button.click()
+    assert button.get_attribute("aria-pressed") == "false"
+    assert FOREIGN == []
+
+
+def test_read_aloud_is_hidden_without_a_chinese_voice_and_appears_when_one_arrives(new_context, base_url, page_types):
+    page = _speech_page(new_context, base_url, page_types["notice"], ENGLISH)
+    assert page.locator(".cb-read").count() == 1 and not page.locator(".cb-read").is_visible()
+    page.evaluate(f"window.__voices = {CHINESE}; speechSynthesis.dispatchEvent(new Event('voiceschanged'))")
+    assert page.locator(".cb-read").is_visible(), "中文语音加载后（voiceschanged）应显示朗读按钮"
+
+
+def test_read_aloud_is_hidden_without_speech_or_javascript(new_context, base_url, page_types):
+    ctx = new_context(user_agent=WECHAT_UA)
+    ctx.add_init_script("delete window.speechSynthesis; delete window.SpeechSynthesisUtterance;"
+                        "Object.defineProperty(window, 'speechSynthesis', {value: undefined});")
+    page = ctx.new_page()
+    page.goto(base_url + page_types["activity"])
+    assert not page.locator(".cb-read").is_visible()
+    off = _speech_page(new_context, base_url, page_types["activity"], CHINESE, java_script_enabled=False)
+    assert off.locator(".cb-read").count() == 1 and not off.locator(".cb-read").is_visible()

@@ -332,3 +332,11 @@ def test_404_is_chinese_with_the_community_phone_and_sections(demo_site):
     for href, _ in links[:8]:
         assert (demo_site / href.strip("/") / "index.html").is_file(), href
     assert "<title>找不到这个页面 · 夏家桥社区宣传窗</title>" in html
+
+
+def test_read_aloud_button_is_on_record_pages_only_and_hidden_in_the_html(demo_site):
+    button = re.compile(r'<button class="cb-read" type="button" aria-pressed="false" hidden>朗读</button>')
+    for url in ("/activities/2026-03-05-leifeng-visit/", "/notices/2026-10-12-finance-2026-q3/"):
+        assert len(button.findall(page(demo_site, url))) == 1, url
+    for url in ("/", "/notices/", "/about/"):
+        assert "cb-read" not in page(demo_site, url), url

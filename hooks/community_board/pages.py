@@ -93,6 +93,11 @@ def is_new(record, as_of: date) -> bool:
 
 NEW_MARK = '<span class="cb-new">新</span>'
 
+# 朗读: hidden in the HTML; board.js shows it where the browser has a Chinese voice and reads
+# the title and the staff's text (the elements between the facts and the photos/links).
+READ_ALOUD = ('<p class="cb-read-bar"><button class="cb-read" type="button" aria-pressed="false" hidden>'
+              '朗读</button></p>')
+
 
 def _num(value: float) -> str:
     return f"{value:,.0f}".replace(",", "") if float(value).is_integer() else f"{value:g}"
@@ -310,7 +315,7 @@ class Site:
         if a.partners:
             rows.append(("协办", _e("、".join(a.partners))))
         facts = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in rows)
-        head = [f"<h1>{self._new(a)}{_e(a.title)}</h1>", f'<dl class="cb-facts">{facts}</dl>']
+        head = [f"<h1>{self._new(a)}{_e(a.title)}</h1>", READ_ALOUD, f'<dl class="cb-facts">{facts}</dl>']
         if a.stats:
             head.append('<dl class="cb-stats">' + "".join(
                 f"<div><dt>{STATS[k][0]}</dt><dd>{_num(v)} <small>{STATS[k][1]}</small></dd></div>"
@@ -389,7 +394,7 @@ class Site:
         facts = [("类别", _e(n.kind)), ("发布日期", f'<time datetime="{n.date}">{cn_date(n.date)}</time>')]
         if n.expires:
             facts.append(("有效期至", f"{cn_date(n.expires)}（{state}）"))
-        head = f"<h1>{self._new(n)}{_e(n.title)}</h1>" + '<dl class="cb-facts">' + "".join(
+        head = f"<h1>{self._new(n)}{_e(n.title)}</h1>{READ_ALOUD}" + '<dl class="cb-facts">' + "".join(
             f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in facts) + "</dl>"
         out = []
         if n.attachments:
