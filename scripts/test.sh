@@ -11,6 +11,7 @@ python3 -m venv .venv
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need_apt+=(fonts-noto-cjk)
+command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)  # the Nu HTML checker (vnu-jar)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "Installing Debian packages: ${need_apt[*]}"

@@ -185,7 +185,10 @@ class Site:
         if story and h.photo:
             parts.append(self.photo_html(h.photo, h.name, True, rel(url_of(here), "")))
         if story and h.story:
-            parts.append(f'<div class="cb-story" markdown="1">\n\n{h.story}\n\n</div>')
+            # Generated HTML is never parsed as Markdown (PageSpec.before): the story's
+            # paragraphs are escaped text, not a markdown="1" block no renderer would see.
+            paras = [" ".join(p.split()) for p in h.story.split("\n\n") if p.strip()]
+            parts.append('<div class="cb-story">' + "".join(f"<p>{_e(p)}</p>" for p in paras) + "</div>")
         parts.append("</li>")
         return "".join(parts)
 
@@ -334,14 +337,14 @@ class Site:
     def _honor_years(self) -> list[int]:
         return sorted({h.year for h in self.content.honors}, reverse=True)
 
-    def _honors_by_title(self, here: str, honors: Iterable[Honor]) -> list[str]:
+    def _honors_by_title(self, here: str, honors: Iterable[Honor], level: int = 3) -> list[str]:
         groups: dict[str, list[Honor]] = {}
         for h in honors:
             groups.setdefault(h.title, []).append(h)
         out = []
         for title, items in groups.items():
             kinds = "、".join(dict.fromkeys(HONOR_KINDS[h.kind] for h in items))
-            out.append(f'<h3>{_e(title)}</h3><p class="cb-meta">{kinds} · {len(items)} 项</p>')
+            out.append(f'<h{level}>{_e(title)}</h{level}><p class="cb-meta">{kinds} · {len(items)} 项</p>')
             out.append('<ul class="cb-honors">' + "".join(self._honor_item(here, h, story=True) for h in items) + "</ul>")
         return out
 
@@ -359,7 +362,8 @@ class Site:
 
     def _honors_year(self, year: int) -> PageSpec:
         src = f"honors/{year}.md"
-        out = [f"<h1>{year}年光荣榜</h1>"] + self._honors_by_title(src, (h for h in self.content.honors if h.year == year))
+        out = [f"<h1>{year}年光荣榜</h1>"] + self._honors_by_title(
+            src, (h for h in self.content.honors if h.year == year), level=2)  # no heading level skipped
         out.append(f'<p>{self._link(src, "honors/index.md", "历年光荣榜")}</p>')
         return PageSpec(src, f"{year}年光荣榜", "", f"{self.content.community.name}{year}年光荣榜。", kind="honors",
                         before="\n".join(out))
