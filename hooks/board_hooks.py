@@ -7,6 +7,7 @@ config object; the only module-level state is the two dicts below, each saying w
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +28,7 @@ from community_board.workers import SHARED_POOL_FROM, Background, process_pool, 
 from community_board.privacy import PARALLEL_FROM as SCAN_PARALLEL_FROM, PageScan, names_ahead, scan_site
 from community_board.feed import atom_feed
 from community_board.photos import publish_photos
+from community_board.printboard import placeholder_site_url
 from community_board.render import MarkdownSettings, Prerendered
 from community_board.search import build_index, documents
 from community_board.tables import label_tables
@@ -89,6 +91,11 @@ def on_pre_build(config):
         state = replace(state, shell_digest=_shell_digest(config, state))
     config[_STATE] = state
     config.site_name = f"{state.content.community.name}宣传窗"
+    placeholder = placeholder_site_url(config.site_url)
+    if placeholder:
+        # On stderr, not through MkDocs' log: a warning there would fail a --strict build, and
+        # a build for a local preview with the placeholder is legitimate.
+        print(placeholder, file=sys.stderr)
     if jobs > 1:
         # The index overlaps MkDocs' page loop, which runs on one core (under serve too: a
         # changed record changes the index, and building it beside the loop is quicker).

@@ -12,6 +12,7 @@ import os
 import http.server
 import re
 import threading
+import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -320,17 +321,68 @@ def test_no_request_leaves_the_machine(new_context, base_url, page_types):
 # --------------------------------------------------------------------------- the printed board
 
 
-def _pdf_pages(data: bytes) -> int:
-    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
-
-
-@pytest.mark.parametrize("paper", ["A3", "A4"])
-def test_print_page_fills_exactly_one_sheet(new_context, base_url, page_types, paper):
+def _pdf(new_context, base_url, path: str) -> bytes:
+    """The page printed by Chromium on the paper its own CSS names (preferCSSPageSize)."""
     page = new_context(viewport={"width": 1400, "height": 900}, is_mobile=False, has_touch=False).new_page()
-    page.goto(base_url + page_types["print"], wait_until="networkidle")
-    pdf = page.pdf(format=paper, landscape=True, print_background=True)
-    assert _pdf_pages(pdf) == 1, f"打印版在 {paper} 横向纸上不是一页"
-    assert page.locator(".cb-qr svg").count() == 1, "打印版缺少网站二维码"
+    page.goto(base_url + path, wait_until="networkidle")
+    return page.pdf(prefer_css_page_size=True, print_background=True)
+
+
+def _sheet(data: bytes):
+    """(page sizes in mm, chars of the first page with their font size in pt)."""
+    import io
+    import logging
+    pdfplumber = pytest.importorskip("pdfplumber")
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    with pdfplumber.open(io.BytesIO(data)) as doc:
+        sizes = [(round(p.width / 72 * 25.4), round(p.height / 72 * 25.4)) for p in doc.pages]
+        # Chromium's PDF text uses compatibility forms for some CJK (⽉ for 月): NFKC folds them.
+        chars = [(t, c["size"]) for c in doc.pages[0].chars
+                 for t in unicodedata.normalize("NFKC", c["text"]) if not t.isspace()]
+    return sizes, chars
+
+
+_RADICAL = "\ufffc"  # what a CJK radical-supplement form (⺠ for 民, no NFKC mapping) stands for
+
+
+def _sizes_of(chars, text: str) -> list[float]:
+    """Font sizes of every occurrence of `text` (whitespace aside) in the page's characters;
+    a radical-supplement form in the PDF matches any character."""
+    stream = "".join(_RADICAL if "\u2e80" <= t <= "\u2eff" else t for t, _ in chars)
+    pattern = "".join(f"(?:{re.escape(ch)}|{_RADICAL})" for ch in "".join(text.split()))
+    return [size for m in re.finditer(pattern, stream) for _, size in chars[m.start():m.end()]]
+
+
+PT_PER_MM = 72 / 25.4
+
+
+@pytest.mark.parametrize("paper,path,size", [("A3", "print/", (420, 297)), ("A4", "print/a4/", (297, 210))])
+def test_printed_board_fills_one_sheet_of_its_paper(new_context, base_url, page_types, site, paper, path, size):
+    board = page_types["print"][: -len("print/")]
+    sizes, chars = _sheet(_pdf(new_context, base_url, board + path))
+    assert sizes == [size], f"{paper} 打印版应是 1 张 {size[0]}×{size[1]} mm 横向纸，实际：{sizes}"
+    assert chars, "打印版没有文字"
+    html = (site / board / path / "index.html").read_text(encoding="utf-8")
+    assert html.count("<svg") == 1 and "本站网址二维码" in html, "打印版缺少网站二维码"
+
+
+def test_a3_board_reads_from_a_few_steps_away(new_context, base_url, page_types, site):
+    board = page_types["print"]
+    _, chars = _sheet(_pdf(new_context, base_url, board))
+    html = (site / board / "index.html").read_text(encoding="utf-8")
+    theme = re.search(r"<h1>([^<]+)</h1>", html).group(1)
+    headline = _sizes_of(chars, theme)
+    assert headline and min(headline) >= 20 * PT_PER_MM, f"标题字高 {min(headline or [0]) / PT_PER_MM:.1f} mm，应至少 20 mm"
+    body = [size for text, size in chars if text.strip()]
+    assert min(body) >= 14, f"最小的字 {min(body):.1f} pt，正文应至少 14 pt"
+    dates = re.findall(r"\d{4}年\d{1,2}月\d{1,2}日", "".join(t for t, _ in chars))
+    places = re.findall(r'</time> · ([^<]+)</p>', html)
+    assert dates and places
+    for text in set(dates) | set(places):
+        found = _sizes_of(chars, text)
+        assert found, f"打印版 PDF 中找不到「{text}」"
+        small = [s for s in found if s < 16]
+        assert not small, f"日期或地点「{text}」{min(small):.1f} pt，应至少 16 pt"
 
 
 # --------------------------------------------------------------------------- footer and contact

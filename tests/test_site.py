@@ -276,6 +276,8 @@ def test_a_site_under_a_sub_path_links_correctly(tmp_path):
     out = tmp_path / "site"
     result = build_site(out, extra_env={"BOARD_SITE_URL": "https://example.org/board/"})
     assert result.returncode == 0, result.stderr[-2000:]
+    # a placeholder site_url is warned about (the QR code would open it) without failing --strict
+    assert "site_url 还是占位网址 https://example.org/board/" in result.stderr
     assert broken_links(out, "/board/") == []
     assert 'href="https://example.org/board/activities/' in (out / "feed.xml").read_text(encoding="utf-8")
 
@@ -340,3 +342,15 @@ def test_read_aloud_button_is_on_record_pages_only_and_hidden_in_the_html(demo_s
         assert len(button.findall(page(demo_site, url))) == 1, url
     for url in ("/", "/notices/", "/about/"):
         assert "cb-read" not in page(demo_site, url), url
+
+
+def test_printed_qr_code_opens_the_real_site_and_the_build_does_not_warn(tmp_path):
+    from community_board.printboard import qr_svg
+    url = "https://xjq-shequ.cn/chuang/"
+    result = build_site(tmp_path / "site", extra_env={"BOARD_SITE_URL": url})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "占位网址" not in result.stderr
+    for path in ("boards/2026-q4/print/index.html", "boards/2026-q4/print/a4/index.html"):
+        sheet = (tmp_path / "site" / path).read_text(encoding="utf-8")
+        assert qr_svg(url) in sheet and url in sheet, path
+        assert "example.org" not in sheet, path
