@@ -554,3 +554,43 @@ def test_read_aloud_is_hidden_without_speech_or_javascript(new_context, base_url
     assert not page.locator(".cb-read").is_visible()
     off = _speech_page(new_context, base_url, page_types["activity"], CHINESE, java_script_enabled=False)
     assert off.locator(".cb-read").count() == 1 and not off.locator(".cb-read").is_visible()
+
+
+@pytest.fixture(scope="module")
+def busy_site(tmp_path_factory) -> Path:
+    """The demo with its current quarter as full as a sheet allows, every text long."""
+    import shutil
+    from conftest import ROOT, build_site
+    root = tmp_path_factory.mktemp("busy")
+    content = root / "content"
+    shutil.copytree(ROOT / "content", content)
+    for day in range(1, 9):
+        photo = "photos:\n  - {file: photos/2026/1018-1.jpg, caption: 活动现场, consent: true}\n" if day % 2 else ""
+        (content / f"activities/2026/2026-11-{day:02d}-busy-{day}.md").write_text(
+            f"---\ntitle: 社区邻里文化节暨垃圾分类宣传和志愿服务集中展示活动第{day}场\ndate: 2026-11-{day:02d}\n"
+            f"column: environment\nfeatured: {'true' if day < 3 else 'false'}\n"
+            "summary: 社区组织志愿者和居民一起开展垃圾分类宣传、环境清扫、便民服务和文艺演出，吸引了很多居民参加并报名成为志愿者。\n"
+            f"location: 夏家桥新村中心广场及南苑小区东门口休闲步道\n{photo}---\n活动正文。\n", encoding="utf-8")
+    for day in range(1, 9):
+        (content / f"notices/2026-11-{day:02d}-busy-notice-{day}.md").write_text(
+            f"---\ntitle: 关于做好今冬明春社区消防安全和用电安全工作的通知（第{day}号）\ndate: 2026-11-{day:02d}\n"
+            "expires: 2027-01-31\n---\n通知正文。\n", encoding="utf-8")
+    out = root / "site"
+    result = build_site(out, content=content)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return out
+
+
+@pytest.mark.parametrize("paper,path", [("A3", "print/"), ("A4", "print/a4/")])
+def test_a_full_quarter_still_prints_on_one_sheet(new_context, busy_site, paper, path):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(busy_site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        board = sorted((busy_site / "boards").glob("20*/print/index.html"))[-1].parent.parent.relative_to(busy_site)
+        data = _pdf(new_context, f"http://127.0.0.1:{server.server_address[1]}/", f"{board.as_posix()}/{path}")
+    finally:
+        server.shutdown()
+        server.server_close()
+    sizes, chars = _sheet(data)
+    assert len(sizes) == 1, f"内容很多的季度，{paper} 打印版印成了 {len(sizes)} 页"
+    assert _sizes_of(chars, "本季度另有") and _sizes_of(chars, "扫码查看")

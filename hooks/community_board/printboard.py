@@ -26,7 +26,8 @@ MAX_ACTIVITIES = 6
 MAX_HONORS = 8
 MAX_NOTICES = 4
 MAX_SLOGANS = 3
-SUMMARY_CHARS = 30
+SUMMARY_CHARS = 28
+PLACE_CHARS = 14
 TITLE_CHARS = 20
 NOTICE_CHARS = 18
 
@@ -126,11 +127,12 @@ def print_page(content: Content, board: Board, photo_html: PhotoRenderer, site_u
             if a.cover_photo:
                 caption = next((p.caption for p in a.photos if p.file == a.cover_photo), "") or a.title
                 picture = photo_html(a.cover_photo, caption, False, base)
-            summary = f"<p>{_e(_clip(a.summary, SUMMARY_CHARS))}</p>" if a.summary else ""
+            # A photo tells the story on a sheet; a card without one says it in a line instead.
+            summary = f"<p>{_e(_clip(a.summary, SUMMARY_CHARS))}</p>" if a.summary and not picture else ""
             cls = "cb-print__act" if picture else "cb-print__act cb-print__act--text"  # no empty frame
             cards.append(f'<article class="{cls}">{picture}<h3>{_e(_clip(a.title, TITLE_CHARS))}</h3>'
                          f'<p class="cb-meta"><time datetime="{a.date}">{cn_date(a.date)}</time>'
-                         + (f" · {_e(a.location)}" if a.location else "") + f"</p>{summary}</article>")
+                         + (f" · {_e(_clip(a.location, PLACE_CHARS))}" if a.location else "") + f"</p>{summary}</article>")
         out.append('<div class="cb-print__acts">' + "".join(cards) + "</div>")
         rest = len(board.activities) - len(shown)
         if rest > 0:
