@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 
 from hypothesis import given, strategies as st
 
@@ -64,3 +65,13 @@ def test_home_lists_current_notices_before_the_activities(tree):
     tree.write("notices/2026-03-14-meeting.md", "---\ntitle: 议事会通知\ndate: 2026-03-14\n---\n议事。\n")
     home = _site(tree, "2026-03-17")["index.md"].as_markdown()
     assert home.index("议事会通知") < home.index('id="activities"')
+
+
+def test_home_shows_the_newest_notices_and_links_to_the_rest(tree):
+    from community_board.pages import HOME_NOTICES
+    for day in range(1, HOME_NOTICES + 3):
+        tree.write(f"notices/2026-03-{day + 10:02d}-n{day}.md", f"---\ntitle: 通知第{day}号\ndate: 2026-03-{day + 10:02d}\n---\n正文。\n")
+    home = _site(tree, "2026-03-17")["index.md"].as_markdown()
+    listed = [int(n) for n in re.findall(r">通知第(\d+)号<", home)]
+    assert listed == list(range(HOME_NOTICES + 2, 2, -1))  # newest first, HOME_NOTICES of them
+    assert f'全部 {HOME_NOTICES + 2} 条公告</a>' in home and 'href="notices/"' in home

@@ -20,6 +20,7 @@ from .schema import FIGURES, HONOR_KINDS, STATS
 PER_PAGE = 30
 NEW_DAYS = 7  # a record published this many days before the as-of date, or fewer, is marked 新
 RECENT_WHEN_FEWER, RECENT_COUNT = 3, 6  # home page: earlier activities while a quarter is new
+HOME_NOTICES = 4  # the newest current notices at the top of the home page; the rest one tap away
 
 # photo_html(photo, alt, lazy, base) -> HTML; the build passes one backed by processed photos.
 PhotoRenderer = Callable[[str, str, bool, str], str]
@@ -205,7 +206,7 @@ class Site:
         if home:
             # Notices are what residents act on (water cuts, deadlines): within the first
             # screens of the home page, above the slogans and the quarter's activities.
-            out.extend(self._board_notices(src, board))
+            out.extend(self._board_notices(src, board, limit=HOME_NOTICES))
         if board.slogans:
             out.append('<div class="cb-slogans">' + "".join(
                 f'<p class="cb-slogan">{_e(s.text)}</p>' for s in board.slogans) + "</div>\n")
@@ -248,12 +249,15 @@ class Site:
                         kind="home" if home else "board", image=cover,
                         updated=max((a.date for a in board.activities), default=None))
 
-    def _board_notices(self, src: str, board: Board) -> list[str]:
+    def _board_notices(self, src: str, board: Board, limit: int | None = None) -> list[str]:
         out = ['<h2 id="notices">公告</h2>']
-        if board.notices:
-            out.append('<ul class="cb-notices">' + "".join(self._notice_item(src, n) for n in board.notices) + "</ul>")
+        shown = board.notices[:limit] if limit else board.notices
+        if shown:
+            out.append('<ul class="cb-notices">' + "".join(self._notice_item(src, n) for n in shown) + "</ul>")
         else:
             out.append("<p>目前没有公告。</p>")
+        if len(shown) < len(board.notices):
+            out.append(f'<p class="cb-back">{self._link(src, "notices/index.md", f"全部 {len(board.notices)} 条公告")}</p>')
         return out
 
     def _boards_index(self) -> PageSpec:
