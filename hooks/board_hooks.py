@@ -7,6 +7,7 @@ config object; the only module-level state is the two dicts below, each saying w
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -30,8 +31,10 @@ from community_board.sitescan import PARALLEL_FROM as SCAN_PARALLEL_FROM, PageSc
 from community_board.sitescan import name_records, origins, scan_documents, scan_feed
 from community_board.feed import atom_feed, feed_entries, feed_header
 from community_board.photos import publish_photos
+from community_board.printboard import placeholder_site_url
 from community_board.render import MarkdownSettings, Prerendered
 from community_board.search import build_index, documents
+from community_board.tables import label_tables
 
 _STATE = "community_board_state"
 
@@ -91,6 +94,11 @@ def on_pre_build(config):
         state = replace(state, shell_digest=_shell_digest(config, state))
     config[_STATE] = state
     config.site_name = f"{state.content.community.name}宣传窗"
+    placeholder = placeholder_site_url(config.site_url)
+    if placeholder:
+        # On stderr, not through MkDocs' log: a warning there would fail a --strict build, and
+        # a build for a local preview with the placeholder is legitimate.
+        print(placeholder, file=sys.stderr)
     if jobs > 1:
         # The index overlaps MkDocs' page loop, which runs on one core (under serve too: a
         # changed record changes the index, and building it beside the loop is quicker).
@@ -250,7 +258,7 @@ def on_page_content(html, page, config, files):
     if key is not None:
         _SERVE["memo"].put(key, html)
     # Generated HTML goes around what Markdown made of the staff's text, unparsed.
-    html = wrap_tables(html)
+    html = wrap_tables(label_tables(html))  # labelled cells: tables stack on a phone
     spec = _state(config).by_src.get(page.file.src_uri)
     if spec is not None and (spec.before or spec.after):
         html = f"{spec.before}\n{html}\n{spec.after}"
@@ -287,6 +295,13 @@ def on_page_context(context, page, config, nav):
     _, cached = _state(config).served_pages.get(page.file.src_uri, (None, None))
     if cached is not None:
         context["board_page_html"] = cached
+    return context
+
+
+def on_template_context(context, template_name, config):
+    # Static templates (404.html, the sitemap) get no page context: the 404 page names the
+    # community and its phone in its body and footer.
+    context["board"] = _state(config).content
     return context
 
 

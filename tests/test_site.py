@@ -10,9 +10,6 @@ import pytest
 
 from conftest import ROOT, build_site, built_demo, copy_project
 
-MARKERS = ("未来活动标记", "草稿标记", "定时发布标记", "2026-12-19-dongzhi-warmth", "2026-08-20-qixi-draft",
-           "2026-11-10-winter-fire-check")
-
 
 def page(site: Path, url: str) -> str:
     path = site / url.strip("/") / "index.html" if url.endswith("/") else site / url.strip("/")
@@ -92,7 +89,8 @@ def test_notices_current_and_archive(demo_site):
     assert "2026-11-18-medical-insurance-2027" in current
     assert "2025-01-20-spring-festival-duty" in archive and "有效期至" in archive
     finance = article(page(demo_site, "/notices/2026-10-12-finance-2026-q3/"))
-    assert "<table>" in finance and "财务公开" in finance
+    assert "<table" in finance and "财务公开" in finance
+    assert 'data-label="收入（元）"' in finance  # each amount labelled for a phone
 
 
 def test_about_page(demo_site):
@@ -157,16 +155,54 @@ def test_only_theme_files_a_page_loads_are_published(demo_site):
     assert "assets/stylesheets/main." in home and "javascripts/bundle" not in home
 
 
-def test_nothing_withheld_reaches_any_file(demo_site):
+WITHHELD = ("2026-12-19-dongzhi-warmth", "2026-08-20-qixi-draft", "2026-11-10-winter-fire-check")
+
+# Records that must never be published as of DEMO_AS_OF, each carrying a marker that no
+# published text contains: a future activity, a scheduled one, a draft and a scheduled notice.
+# They live here, not in the demo: residents must never read a test marker.
+MARKED = {
+    "activities/2026/2026-12-20-marker-future.md":
+        "---\ntitle: 冬季联欢会\ndate: 2026-12-20\ncolumn: festivals\nsummary: 未来活动标记\n---\n未来活动标记。\n",
+    "activities/2026/2026-11-11-marker-scheduled.md":
+        "---\ntitle: 入户检查（定时发布标记）\ndate: 2026-11-11\ncolumn: safety\npublish: 2026-12-01\n---\n定时发布标记。\n",
+    "activities/2026/2026-11-12-marker-draft.md":
+        "---\ntitle: 草稿标记\ndate: 2026-11-12\ncolumn: festivals\ndraft: true\n---\n草稿标记。\n",
+    "notices/2026-11-13-marker-notice.md":
+        "---\ntitle: 停电通知（公告定时标记）\ndate: 2026-11-13\npublish: 2026-12-01\n---\n公告定时标记。\n",
+}
+MARKERS = ("未来活动标记", "定时发布标记", "草稿标记", "公告定时标记", "marker-future", "marker-scheduled",
+           "marker-draft", "marker-notice")
+
+
+def _leaks(site: Path, markers) -> list:
     leaks = []
-    for path in demo_site.rglob("*"):
+    for path in site.rglob("*"):
         if path.is_file():
             data = path.read_bytes()
-            leaks += [(str(path.relative_to(demo_site)), m) for m in MARKERS if m.encode() in data]
-    assert not leaks
-    # and the withheld records do exist in content/, so the test could fail
-    raw = b"".join(p.read_bytes() for p in (ROOT / "content").rglob("*.md"))
-    assert all(m.encode() in raw for m in MARKERS[:3])
+            leaks += [(str(path.relative_to(site)), m) for m in markers if m.encode() in data]
+    return leaks
+
+
+def test_nothing_withheld_reaches_any_file(demo_site, tmp_path):
+    assert not _leaks(demo_site, WITHHELD)
+    import shutil
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    for rel, body in MARKED.items():
+        (content / rel).write_text(body, encoding="utf-8")
+    result = build_site(tmp_path / "site", content=content)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert not _leaks(tmp_path / "site", MARKERS)
+    # the same records are published once their day has come (so the test could fail)
+    later = build_site(tmp_path / "later", as_of="2026-12-25", content=content)
+    assert later.returncode == 0, later.stderr[-2000:]
+    assert {m for _, m in _leaks(tmp_path / "later", MARKERS)} >= {"未来活动标记", "定时发布标记", "公告定时标记"}
+
+
+def test_demo_content_carries_no_test_markers():
+    """Residents read the demo: test markers belong to test fixtures only."""
+    raw = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "content").rglob("*") if p.suffix in (".md", ".yml"))
+    assert not [m for m in ("定时发布标记", "未来活动标记", "草稿标记", "marker") if m in raw]
 
 
 def test_withheld_photos_are_not_published(demo_site):
@@ -240,5 +276,81 @@ def test_a_site_under_a_sub_path_links_correctly(tmp_path):
     out = tmp_path / "site"
     result = build_site(out, extra_env={"BOARD_SITE_URL": "https://example.org/board/"})
     assert result.returncode == 0, result.stderr[-2000:]
+    # a placeholder site_url is warned about (the QR code would open it) without failing --strict
+    assert "site_url 还是占位网址 https://example.org/board/" in result.stderr
     assert broken_links(out, "/board/") == []
     assert 'href="https://example.org/board/activities/' in (out / "feed.xml").read_text(encoding="utf-8")
+
+
+def test_staff_and_developer_docs_stay_out_of_the_site(demo_site):
+    """docs/ (staff guide, content format, developer notes) is for the repo, not for residents."""
+    docs = [p.relative_to(ROOT / "docs").with_suffix("").as_posix() for p in (ROOT / "docs").rglob("*.md")]
+    assert docs, "docs/ should still hold the staff and developer documents"
+    sitemap = page(demo_site, "/sitemap.xml")
+    for doc in docs:
+        url = doc[: -len("/index")] if doc.endswith("/index") else doc
+        assert not (demo_site / url).exists(), f"{doc} 不应发布到居民的网站上"
+        assert f"/{url}/" not in sitemap, f"{doc} 不应出现在 sitemap 中"
+    assert "/activities/" in sitemap  # the sitemap itself is still there
+
+
+def _footer(html: str) -> str:
+    return re.search(r'<div class="cb-copyright">.*?</div>', html, re.S).group(0)
+
+
+def test_footer_links_both_registration_numbers(demo_site):
+    for url in ("/", "/about/", "/404.html"):
+        footer = _footer(page(demo_site, url))
+        assert re.search(r'<a href="https://beian\.miit\.gov\.cn/"[^>]*>浙ICP备20250318号-1</a>', footer), url
+        assert re.search(r'<a href="https://beian\.mps\.gov\.cn/"[^>]*>浙公网安备33050302000318号</a>', footer), url
+
+
+def test_footer_without_police_number_has_no_police_line(tmp_path):
+    import shutil
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    yml = content / "community.yml"
+    yml.write_text(re.sub(r"footer: .*", "footer: {icp: 浙ICP备20250318号-1}", yml.read_text(encoding="utf-8")),
+                   encoding="utf-8")
+    result = build_site(tmp_path / "site", content=content)
+    assert result.returncode == 0, result.stderr[-2000:]
+    footer = _footer(page(tmp_path / "site", "/"))
+    assert "beian.miit.gov.cn" in footer and "beian.mps.gov.cn" not in footer and "公网安备" not in footer
+
+
+def test_home_offers_the_office_phone_to_tap_under_the_title(demo_site):
+    body = article(page(demo_site, "/"))
+    call = re.search(r'<p class="cb-call"><a href="tel:0572-3012345">[^<]*0572-3012 345</a></p>', body)
+    assert call and call.start() < body.index('id="activities"'), "办公电话应在看板标题下、活动之前"
+
+
+def test_404_is_chinese_with_the_community_phone_and_sections(demo_site):
+    html = page(demo_site, "/404.html")
+    assert "Not found" not in html and "404 -" not in html
+    body = article(html)
+    assert "找不到这个页面" in body and "夏家桥社区" in body and 'href="tel:0572-3012345"' in body
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', body)
+    assert [t for _, t in links[:8]] == ["首页", "活动", "光荣榜", "标语", "公告", "往期", "总结", "关于"]
+    for href, _ in links[:8]:
+        assert (demo_site / href.strip("/") / "index.html").is_file(), href
+    assert "<title>找不到这个页面 · 夏家桥社区宣传窗</title>" in html
+
+
+def test_read_aloud_button_is_on_record_pages_only_and_hidden_in_the_html(demo_site):
+    button = re.compile(r'<button class="cb-read" type="button" aria-pressed="false" hidden>朗读</button>')
+    for url in ("/activities/2026-03-05-leifeng-visit/", "/notices/2026-10-12-finance-2026-q3/"):
+        assert len(button.findall(page(demo_site, url))) == 1, url
+    for url in ("/", "/notices/", "/about/"):
+        assert "cb-read" not in page(demo_site, url), url
+
+
+def test_printed_qr_code_opens_the_real_site_and_the_build_does_not_warn(tmp_path):
+    from community_board.printboard import qr_svg
+    url = "https://xjq-shequ.cn/chuang/"
+    result = build_site(tmp_path / "site", extra_env={"BOARD_SITE_URL": url})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "占位网址" not in result.stderr
+    for path in ("boards/2026-q4/print/index.html", "boards/2026-q4/print/a4/index.html"):
+        sheet = (tmp_path / "site" / path).read_text(encoding="utf-8")
+        assert qr_svg(url) in sheet and url in sheet, path
+        assert "example.org" not in sheet, path

@@ -22,7 +22,7 @@ from .pages import PageSpec, Site
 from .photos import (
     PhotoRequest, PhotoSet, PhotoSettings, picture_html, process_photos, variant_path, verify_photos,
 )
-from .printboard import print_page
+from .printboard import PAPERS, print_page
 from .privacy import KnownNames
 from .memo import Memo
 from .published import Content, published
@@ -100,7 +100,8 @@ def prepare(project_dir: Path, env: Mapping[str, str] | None = None, jobs: int |
         return picture_html(photos[source], alt, lazy=lazy, base=base)
 
     pages = (tuple(Site(content, render, attachment_links=files.links).build()) + tuple(report_pages(content))
-             + tuple(print_page(content, b, render, site_url=site_url) for b in content.boards))
+             + tuple(print_page(content, b, render, site_url=site_url, paper=paper)
+                     for b in content.boards for paper in PAPERS))
     _refuse_duplicates(pages)
     share = plan_share_images(pages, cover_from_photos(photos, cache_dir), f"{content.community.name}宣传窗",
                               content.community.name,

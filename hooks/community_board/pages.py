@@ -20,7 +20,9 @@ from .records import Activity, Honor, Notice
 from .schema import FIGURES, HONOR_KINDS, STATS
 
 PER_PAGE = 30
+NEW_DAYS = 7  # a record published this many days before the as-of date, or fewer, is marked 新
 RECENT_WHEN_FEWER, RECENT_COUNT = 3, 6  # home page: earlier activities while a quarter is new
+HOME_NOTICES = 4  # the newest current notices at the top of the home page; the rest one tap away
 
 # photo_html(photo, alt, lazy, base) -> HTML; the build passes one backed by processed photos.
 PhotoRenderer = Callable[[str, str, bool, str], str]
@@ -82,6 +84,24 @@ def cn_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def published_on(record) -> date:
+    """The day a record went on the site: its publish date when it has one, else its date."""
+    return max(record.date, record.publish) if record.publish else record.date
+
+
+def is_new(record, as_of: date) -> bool:
+    """Published within NEW_DAYS of the as-of date: from the record's dates, never the clock."""
+    return 0 <= (as_of - published_on(record)).days <= NEW_DAYS
+
+
+NEW_MARK = '<span class="cb-new">新</span>'
+
+# 朗读: hidden in the HTML; board.js shows it where the browser has a Chinese voice and reads
+# the title and the staff's text (the elements between the facts and the photos/links).
+READ_ALOUD = ('<p class="cb-read-bar"><button class="cb-read" type="button" aria-pressed="false" hidden>'
+              '朗读</button></p>')
+
+
 def _num(value: float) -> str:
     return f"{value:,.0f}".replace(",", "") if float(value).is_integer() else f"{value:g}"
 
@@ -130,6 +150,9 @@ class Site:
         attr = f' class="{cls}"' if cls else ""
         return f'<a href="{rel(url_of(here), url_of(to_src))}"{attr}>{_e(text)}</a>'
 
+    def _new(self, record) -> str:
+        return NEW_MARK if is_new(record, self.content.as_of) else ""
+
     def _column_title(self, slug: str) -> str:
         column = self.content.community.column(slug)
         return column.title if column else slug
@@ -144,14 +167,14 @@ class Site:
         cls = "cb-card cb-card--featured" if featured else "cb-card"
         tag = '<span class="cb-tag">置顶</span>' if featured else ""
         return (f'<article class="{cls}">{picture}<div class="cb-card__text">'
-                f'<h3>{tag}{self._link(here, src, a.title)}</h3>'
+                f'<h3>{tag}{self._new(a)}{self._link(here, src, a.title)}</h3>'
                 f'<p class="cb-meta"><time datetime="{a.date}">{cn_date(a.date)}</time> · '
                 f'{self._link(here, f"columns/{a.column}.md", self._column_title(a.column))}</p>'
                 f'<p>{_e(a.summary)}</p></div></article>')
 
     def _notice_item(self, here: str, n: Notice) -> str:
         until = f'，有效期至 {cn_date(n.expires)}' if n.expires else ""
-        return (f'<li><span class="cb-kind">{_e(n.kind)}</span> {self._link(here, f"notices/{n.id}.md", n.title)}'
+        return (f'<li>{self._new(n)}<span class="cb-kind">{_e(n.kind)}</span> {self._link(here, f"notices/{n.id}.md", n.title)}'
                 f'<span class="cb-meta"> <time datetime="{n.date}">{cn_date(n.date)}</time>{until}</span></li>')
 
     def _stars(self, stars: int | None) -> str:
@@ -179,6 +202,14 @@ class Site:
         out = [f'<p class="cb-quarter">{_e(c.community.name)} · {q.label}宣传窗'
                + (f" · 截至{cn_date(c.as_of)}" if board.current else "") + "</p>",
                f"<h1>{_e(board.theme)}</h1>"]
+        if home and c.community.phone:
+            # Within the first screen: many readers come to the site for the office's number.
+            out.append(f'<p class="cb-call"><a href="tel:{_e(c.community.phone.replace(" ", ""))}">'
+                       f'居委会电话 {_e(c.community.phone)}</a></p>')
+        if home:
+            # Notices are what residents act on (water cuts, deadlines): within the first
+            # screens of the home page, above the slogans and the quarter's activities.
+            out.extend(self._board_notices(src, board, limit=HOME_NOTICES))
         if board.slogans:
             out.append('<div class="cb-slogans">' + "".join(
                 f'<p class="cb-slogan">{_e(s.text)}</p>' for s in board.slogans) + "</div>\n")
@@ -204,11 +235,8 @@ class Site:
             out.append('<ul class="cb-honors">' + "".join(
                 self._honor_item(src, h, story=False) for h in board.honors) + "</ul>\n")
             out.append(f'<p>{self._link(src, f"honors/{q.year}.md", f"查看{q.year}年光荣榜详情")}</p>\n')
-        out.append('<h2 id="notices">公告</h2>')
-        if board.notices:
-            out.append('<ul class="cb-notices">' + "".join(self._notice_item(src, n) for n in board.notices) + "</ul>")
-        else:
-            out.append("<p>目前没有公告。</p>")
+        if not home:
+            out.extend(self._board_notices(src, board))
         nav = []
         if board.previous:
             nav.append(self._link(src, f"boards/{board.previous.id}.md", f"← 上一季度：{board.previous.label}", "cb-prev"))
@@ -223,6 +251,17 @@ class Site:
         return PageSpec(src, title, "", before="\n".join(out), description=f"{c.community.name}{q.label}宣传窗：{board.theme}",
                         kind="home" if home else "board", image=cover,
                         updated=max((a.date for a in board.activities), default=None))
+
+    def _board_notices(self, src: str, board: Board, limit: int | None = None) -> list[str]:
+        out = ['<h2 id="notices">公告</h2>']
+        shown = board.notices[:limit] if limit else board.notices
+        if shown:
+            out.append('<ul class="cb-notices">' + "".join(self._notice_item(src, n) for n in shown) + "</ul>")
+        else:
+            out.append("<p>目前没有公告。</p>")
+        if len(shown) < len(board.notices):
+            out.append(f'<p class="cb-back">{self._link(src, "notices/index.md", f"全部 {len(board.notices)} 条公告")}</p>')
+        return out
 
     def _boards_index(self) -> PageSpec:
         src = "boards/index.md"
@@ -242,7 +281,7 @@ class Site:
             src = f"{base}/index.md" if base == "activities" and n == 1 else (
                 f"{base}.md" if n == 1 else f"{base}/page/{n}.md")
             chunk = activities[(n - 1) * self.per_page: n * self.per_page]
-            items = [f'<li><time datetime="{a.date}">{cn_date(a.date)}</time> '
+            items = [f'<li><time datetime="{a.date}">{cn_date(a.date)}</time> {self._new(a)}'
                      f'{self._link(src, f"activities/{a.id}.md", a.title)}'
                      + (f' <span class="cb-meta">{_e(self._column_title(a.column))}</span>' if base == "activities" else "")
                      + f'<p>{_e(a.summary)}</p></li>' for a in chunk]
@@ -286,7 +325,7 @@ class Site:
         if a.partners:
             rows.append(("协办", _e("、".join(a.partners))))
         facts = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in rows)
-        head = [f"<h1>{_e(a.title)}</h1>", f'<dl class="cb-facts">{facts}</dl>']
+        head = [f"<h1>{self._new(a)}{_e(a.title)}</h1>", READ_ALOUD, f'<dl class="cb-facts">{facts}</dl>']
         if a.stats:
             head.append('<dl class="cb-stats">' + "".join(
                 f"<div><dt>{STATS[k][0]}</dt><dd>{_num(v)} <small>{STATS[k][1]}</small></dd></div>"
@@ -305,14 +344,14 @@ class Site:
     def _honor_years(self) -> list[int]:
         return sorted({h.year for h in self.content.honors}, reverse=True)
 
-    def _honors_by_title(self, here: str, honors: Iterable[Honor]) -> list[str]:
+    def _honors_by_title(self, here: str, honors: Iterable[Honor], level: int = 3) -> list[str]:
         groups: dict[str, list[Honor]] = {}
         for h in honors:
             groups.setdefault(h.title, []).append(h)
         out = []
         for title, items in groups.items():
             kinds = "、".join(dict.fromkeys(HONOR_KINDS[h.kind] for h in items))
-            out.append(f'<h3>{_e(title)}</h3><p class="cb-meta">{kinds} · {len(items)} 项</p>')
+            out.append(f'<h{level}>{_e(title)}</h{level}><p class="cb-meta">{kinds} · {len(items)} 项</p>')
             out.append('<ul class="cb-honors">' + "".join(self._honor_item(here, h, story=True) for h in items) + "</ul>")
         return out
 
@@ -330,7 +369,8 @@ class Site:
 
     def _honors_year(self, year: int) -> PageSpec:
         src = f"honors/{year}.md"
-        out = [f"<h1>{year}年光荣榜</h1>"] + self._honors_by_title(src, (h for h in self.content.honors if h.year == year))
+        out = [f"<h1>{year}年光荣榜</h1>"] + self._honors_by_title(
+            src, (h for h in self.content.honors if h.year == year), level=2)  # no heading level skipped
         out.append(f'<p>{self._link(src, "honors/index.md", "历年光荣榜")}</p>')
         return PageSpec(src, f"{year}年光荣榜", "", f"{self.content.community.name}{year}年光荣榜。", kind="honors",
                         before="\n".join(out))
@@ -365,7 +405,7 @@ class Site:
         facts = [("类别", _e(n.kind)), ("发布日期", f'<time datetime="{n.date}">{cn_date(n.date)}</time>')]
         if n.expires:
             facts.append(("有效期至", f"{cn_date(n.expires)}（{state}）"))
-        head = f"<h1>{_e(n.title)}</h1>" + '<dl class="cb-facts">' + "".join(
+        head = f"<h1>{self._new(n)}{_e(n.title)}</h1>{READ_ALOUD}" + '<dl class="cb-facts">' + "".join(
             f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in facts) + "</dl>"
         out = []
         if n.attachments:

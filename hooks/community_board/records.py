@@ -56,6 +56,10 @@ class Community:
     def icp(self) -> str:
         return dict(self.footer).get("icp", "")
 
+    @property
+    def police(self) -> str:
+        return dict(self.footer).get("police", "")
+
 
 @dataclass(frozen=True)
 class Photo:

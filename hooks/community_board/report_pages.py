@@ -13,6 +13,7 @@ from html import escape
 from .charts import Series, stacked_bars
 from .pages import PageSpec, cn_date, rel, url_of
 from .published import Content
+from .tables import label_tables
 from .reports import Line, Period, RecordIndex, Report, build_report, fmt_number, honor_item, md_date, narrative, report_periods
 
 INDEX = "reports/index.md"
@@ -41,8 +42,9 @@ def _row(line: Line, label: str | None = None) -> str:
 def _table(caption: str, head: tuple[str, ...], rows: list[str]) -> str:
     ths = "".join(f'<th scope="col">{_e(h)}</th>' for h in head)
     # The class sits on a wrapper: Material styles only tables without a class.
-    return (f'<div class="cb-report-table"><table><caption>{_e(caption)}</caption>'
-            f"<thead><tr>{ths}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+    # Labelled cells: on a phone each row becomes a card of labelled values (tables.py).
+    return label_tables(f'<div class="cb-report-table"><table><caption>{_e(caption)}</caption>'
+                        f"<thead><tr>{ths}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
 
 
 def _figures(r: Report) -> str:
@@ -93,7 +95,7 @@ def chart_html(r: Report) -> str:
         rows.append(f'<tr><th scope="row">{name}</th>{cells}<td>{sum(s.values[i] for s in series)}</td></tr>')
     sums = "".join(f"<td>{sum(s.values)}</td>" for s in used)
     rows.append(f'<tr><th scope="row">合计</th>{sums}<td>{len(r.activities)}</td></tr>')
-    table = (f'<div class="cb-chart-data"><table><caption>{_e(title)}（数据表）</caption>'
+    table = label_tables(f'<div class="cb-chart-data"><table><caption>{_e(title)}（数据表）</caption>'
              f'<thead><tr><th scope="col">月份</th>{head}<th scope="col">合计</th></tr></thead>'
              f"<tbody>{''.join(rows)}</tbody></table></div>")
     # A div, not a figure: Material gives figures width: fit-content, which shrinks a 100% SVG.
