@@ -149,12 +149,12 @@ _BLOCK_LEAD = re.compile(r"^[ \t?:-]+", re.M)
 
 
 def _may_refuse(text: str) -> bool:
-    """False when the text can hold no anchor, alias or deep nesting, so that the event scan
+    """False when the text can hold no anchor, alias, tag or deep nesting, so that the event scan
     (a third of the load's time) runs only on suspect files. Depth is at most the flow
     brackets plus two levels per column of a line's lead (indentation and `- `/`? `/`: `
     markers): a block collection starts on a new line, deeper than its parent or, for a list
     under a key, after that key's level."""
-    if "&" in text or "*" in text:
+    if "&" in text or "*" in text or "!" in text:
         return True
     budget = MAX_YAML_DEPTH - 2 - text.count("[") - text.count("{")
     if budget < 0:
@@ -163,10 +163,10 @@ def _may_refuse(text: str) -> bool:
 
 
 def _refused_structure(text: str, file: str, problems: Problems, line_offset: int) -> bool:
-    """Refuse anchors, aliases and deep nesting from the parser's events, before any node is
+    """Refuse anchors, aliases, explicit tags and deep nesting from the parser's events, before any node is
     composed or value built: the C composer recurses once per level (100,000 `[` overflow its
     stack), and an alias-built value (billion laughs) exhausts memory when a message quotes it.
-    Staff never need either. Syntax errors are left to the real load, which explains them."""
+    Staff never need any of them (a tag such as !!binary turns a title into bytes). Syntax errors are left to the real load, which explains them."""
     if not _may_refuse(text):
         return False
     depth = 0
@@ -176,6 +176,10 @@ def _refused_structure(text: str, file: str, problems: Problems, line_offset: in
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 problems.add(file, line, None, "YAML 里用了锚点（&）或别名（*），网站不接受这种写法。",
                              "把每个值直接写出来；以 & 或 * 开头的文字请用引号括起来，例如 title: \"*重要*通知\"。")
+                return True
+            if getattr(event, "tag", None) not in (None, "!"):
+                problems.add(file, line, None, f"YAML 里用了类型标记（{event.tag.replace('tag:yaml.org,2002:', '!!')[:40]}），网站不接受这种写法。",
+                             "删掉以 ! 开头的标记，直接写值；以 ! 开头的文字请用引号括起来。")
                 return True
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
