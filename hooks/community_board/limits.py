@@ -27,9 +27,10 @@ FIRST_YEAR, LAST_YEAR = 2000, 2099
 
 _OPEN_CLOSE = re.compile(r"[\[\]()]")
 _MARK_RUN = re.compile(r"[*_~]{%d,}" % (MAX_NESTING + 1))
-_RULE_LINE = re.compile(r"[ \t]*(?:[*_~-][ \t]*)+")
-_QUOTES = re.compile(r"^(?:[ \t]*>){%d,}" % (MAX_NESTING + 1), re.M)
-_LIST_MARKS = re.compile(r"^(?:[ \t]*(?:[-+*]|\d{1,9}[.)])[ \t]+){%d,}" % (MAX_NESTING + 1), re.M)
+_RULE_LINE = re.compile(r"[ \t]*+(?:[*_~-][ \t]*+)++")
+_QUOTES = re.compile(r"^(?:[ \t]*+>){%d,}" % (MAX_NESTING + 1), re.M)
+# possessive quantifiers: the blanks between markers split only one way (no backtracking blow-up)
+_LIST_MARKS = re.compile(r"^(?:[ \t]*+(?:[-+*]|\d{1,9}+[.)])[ \t]++){%d,}" % (MAX_NESTING + 1), re.M)
 _INDENT = re.compile(r"^[ \t]{%d,}\S" % (4 * MAX_NESTING + 1), re.M)
 
 

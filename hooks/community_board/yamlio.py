@@ -163,12 +163,15 @@ def _may_refuse(text: str) -> bool:
 
 
 def _refused_structure(text: str, file: str, problems: Problems, line_offset: int) -> bool:
-    """Refuse anchors, aliases, explicit tags and deep nesting from the parser's events, before any node is
-    composed or value built: the C composer recurses once per level (100,000 `[` overflow its
-    stack), and an alias-built value (billion laughs) exhausts memory when a message quotes it.
-    Staff never need any of them (a tag such as !!binary turns a title into bytes). Syntax errors are left to the real load, which explains them."""
-    if not _may_refuse(text):
-        return False
+    """Refuse anchors, aliases, explicit tags and deep nesting from the parser's events, before
+    any node is composed or value built: the C composer recurses once per level (100,000 `[`
+    overflow its stack), and an alias-built value (billion laughs) exhausts memory when a
+    message quotes it. Staff never need any of them (a tag such as !!binary turns a title into
+    bytes). Syntax errors are left to the real load, which explains them."""
+    return _may_refuse(text) and _scan_refuses(text, file, problems, line_offset)
+
+
+def _scan_refuses(text: str, file: str, problems: Problems, line_offset: int) -> bool:
     depth = 0
     try:
         for event in yaml.parse(text, Loader=_BaseLoader):
@@ -178,7 +181,8 @@ def _refused_structure(text: str, file: str, problems: Problems, line_offset: in
                              "把每个值直接写出来；以 & 或 * 开头的文字请用引号括起来，例如 title: \"*重要*通知\"。")
                 return True
             if getattr(event, "tag", None) not in (None, "!"):
-                problems.add(file, line, None, f"YAML 里用了类型标记（{event.tag.replace('tag:yaml.org,2002:', '!!')[:40]}），网站不接受这种写法。",
+                tag = event.tag.replace("tag:yaml.org,2002:", "!!")[:40]
+                problems.add(file, line, None, f"YAML 里用了类型标记（{tag}），网站不接受这种写法。",
                              "删掉以 ! 开头的标记，直接写值；以 ! 开头的文字请用引号括起来。")
                 return True
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
