@@ -517,6 +517,15 @@ def record_files(content_dir: Path) -> list[Path]:
     """Every file that may hold an activity, a notice or an honour (for work started ahead)."""
     content_dir = Path(content_dir)
     real = os.path.realpath(content_dir)
-    # Only what the loader will read: a pipe named x.md must not hang a worker either.
+    # Only what the loader will read: a pipe named x.md must not hang a worker either, nor a
+    # file past the size bound keep one busy.
     return sorted(p for p in [*content_dir.glob("activities/**/*.md"), *content_dir.glob("notices/**/*.md"),
-                              *content_dir.glob("honors/*.yml")] if entry_problem(p, real) is None)
+                              *content_dir.glob("honors/*.yml")]
+                  if entry_problem(p, real) is None and _size(p) <= MAX_FILE_BYTES)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return MAX_FILE_BYTES + 1

@@ -162,6 +162,12 @@ def _may_refuse(text: str) -> bool:
     return any(2 * len(m.group()) > budget for m in _BLOCK_LEAD.finditer(text))
 
 
+def refused_structure(text: str) -> bool:
+    """Whether load_yaml would refuse the text's structure (anchors, aliases, tags, depth):
+    for workers that parse raw files ahead of the checks and must never build such a value."""
+    return _refused_structure(text, "", Problems(), 0)
+
+
 def _refused_structure(text: str, file: str, problems: Problems, line_offset: int) -> bool:
     """Refuse anchors, aliases, explicit tags and deep nesting from the parser's events, before
     any node is composed or value built: the C composer recurses once per level (100,000 `[`
