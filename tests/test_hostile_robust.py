@@ -108,7 +108,13 @@ REFUSED = [
     Case("md-honor-story", {"honors/2015.yml": "year: 2015\nhonors:\n  - {title: 好人, kind: person, name: 李{m}, "
                                                  "consent: true, story: \"" + ">" * 3 + "[" * 5000 + "\"}\n"},
          names="content/honors/2015.yml"),
+    _act("md-body-angles", "2026-03-31-angles", "title: 学雷锋{m}", "a<b" * N + "\n",
+         note="Python-Markdown's inline HTML scan is quadratic in `<`: this never finished"),
+    _act("md-body-inline-tags", "2026-04-04-spans", "title: 学雷锋{m}", "<span>" * 20000 + "\n"),
     # --- sizes
+    _act("md-body-too-long", "2026-04-05-long", "title: 学雷锋{m}", "# 标题 {: #a}\n" * 20000,
+         note="repeated headings with one id: Python-Markdown's toc makes unique ids in quadratic time"),
+    _act("md-title-too-long", "2026-04-06-longtitle", "title: " + "学" * 70000 + "{m}"),
     _act("huge-record", "2026-03-27-huge", "title: 学雷锋{m}", "社区志愿者走访居民。\n" * 120_000),
     Case("huge-yaml", {"honors/2016.yml": "year: 2016\nhonors:\n" + "  - {title: 好人, kind: person, name: 张三, consent: true}\n" * 30_000
                        + "# {m}\n"}, names="content/honors/2016.yml"),

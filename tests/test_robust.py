@@ -55,7 +55,7 @@ def test_what_staff_write_is_within_the_bounds(text):
     ("[" * 21, "括号"), ("[a](" * 21, "括号"), ("(" * 1000 + ")" * 1000, "括号"),
     ("*" * 21 + "字", "符号"), ("*_" * 11 + "字", "符号"), ("~" * 30 + "字", "符号"),
     (">" * 21, "引用"), ("> " * 21 + "字", "引用"), ("- " * 21 + "字", "列表"), ("1. " * 21 + "字", "列表"),
-    (" " * 81 + "字", "缩进"),
+    (" " * 81 + "字", "缩进"), ("字" * (limits.MAX_TEXT_CHARS + 1), "太长"), ("a<b " * (limits.MAX_ANGLES + 1), "尖括号"),
 ])
 def test_one_past_the_bound_is_refused_saying_what(text, says):
     assert says in limits.nesting_problem(text)

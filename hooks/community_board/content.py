@@ -270,7 +270,7 @@ def _dated_record(loader: _Loader, path: Path, fields: tuple, what: str):
     checked = schema.validate(doc.meta, fields, loader.where(path, 1), what)
     deep = nesting_problem(doc.body)
     if deep is not None:  # Python-Markdown and jieba must never see it
-        loader.problems.add(file, doc.body_line, "正文", f"嵌套过深：{deep}。", NESTING_HINT)
+        loader.problems.add(file, doc.body_line, "正文", f"无法排版：{deep}。", NESTING_HINT)
         return None
     if checked is None or not ok:
         return None

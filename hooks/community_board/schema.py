@@ -92,7 +92,7 @@ def text(value: Any, where: Where) -> str:
         raise Invalid("不能为空。", "填上内容，或删掉这一行。")
     deep = nesting_problem(result)
     if deep is not None:  # refused before Python-Markdown or jieba sees it
-        raise Invalid(f"嵌套过深：{deep}。", NESTING_HINT)
+        raise Invalid(f"无法排版：{deep}。", NESTING_HINT)
     return result
 
 
