@@ -65,8 +65,9 @@ def _state(config) -> BuildState:
 def on_config(config):
     # Register our key so MkDocs' config accepts it; filled in by on_pre_build.
     config[_STATE] = None
-    # MkDocs writes into a fresh staging folder; on_post_build swaps it into site_dir.
-    _STAGED["site"] = config.site_dir
+    # MkDocs writes into a fresh staging folder; on_post_build swaps it into site_dir (the
+    # folder a symlinked site/ points at: the web server serves that one).
+    _STAGED["site"] = os.path.realpath(config.site_dir)
     config.site_dir = _STAGED["staging"] = str(staging.fresh(Path(config.site_dir), _STAGED["dirty"]))
     return config
 

@@ -64,6 +64,18 @@ def test_a_dirty_build_starts_from_a_copy_that_does_not_share_the_old_files(tmp_
     assert (site / "a.html").read_text() == "a"
 
 
+@pytest.mark.build
+def test_a_symlinked_site_folder_is_updated_where_it_points(small, tmp_path):
+    project, tree, root = small
+    served = tmp_path / "www" / "board"
+    served.mkdir(parents=True)
+    link = tmp_path / "site"
+    link.symlink_to(served, target_is_directory=True)
+    done = build_site(link, content=tree.dir, project=project, extra_env=small_env(root))
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert link.is_symlink() and (served / "index.html").is_file()
+
+
 def test_a_failed_rename_puts_the_old_site_back(tmp_path):
     site = tmp_path / "site"
     site.mkdir()
