@@ -2,10 +2,11 @@
 
 MkDocs puts hooks/ on sys.path only while it imports this file, so everything is imported at
 the top. `mkdocs serve` rebuilds in this same process, so each build keeps its state on its own
-config object; the only module-level state is the two dicts below, each saying why.
+config object; the only module-level state is the three dicts below, each saying why.
 """
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from dataclasses import replace
@@ -13,7 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
+from mkdocs.utils import CountHandler
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -35,6 +37,7 @@ from community_board.printboard import placeholder_site_url
 from community_board.render import MarkdownSettings, Prerendered
 from community_board.search import build_index, documents
 from community_board.tables import label_tables
+from community_board import staging
 
 _STATE = "community_board_state"
 
@@ -49,9 +52,15 @@ _SERVE = {"memo": None}
 # closing whatever an earlier one left, and closes its own at the end.
 _RUNNING = {"names": None, "prerendered": None, "search": None, "scan": None, "pool": None}
 
+# The build now running writes into a staging folder (community_board/staging.py) that
+# replaces site/ only when every check has passed; on_build_error, given no config, removes
+# it. `dirty`: MkDocs' --dirty writes only changed pages, so the staging starts as a copy.
+_STAGED = {"staging": None, "site": None, "dirty": False}
+
 
 def on_startup(command, dirty):
     _SERVE["memo"] = Memo() if command == "serve" else None
+    _STAGED["dirty"] = bool(dirty)
 
 
 def _state(config) -> BuildState:
@@ -61,6 +70,10 @@ def _state(config) -> BuildState:
 def on_config(config):
     # Register our key so MkDocs' config accepts it; filled in by on_pre_build.
     config[_STATE] = None
+    # MkDocs writes into a fresh staging folder; on_post_build swaps it into site_dir (the
+    # folder a symlinked site/ points at: the web server serves that one).
+    _STAGED["site"] = os.path.realpath(config.site_dir)
+    config.site_dir = _STAGED["staging"] = str(staging.fresh(Path(config.site_dir), _STAGED["dirty"]))
     return config
 
 
@@ -136,6 +149,12 @@ def _close_running() -> None:
 
 def on_build_error(error):
     _close_running()
+    staging.discard(_STAGED["staging"] and Path(_STAGED["staging"]))
+    _STAGED["staging"] = None
+    if isinstance(error, OSError):  # a full disk or a folder we may not write: no traceback
+        raise Abort(f"写入网站文件时出错（{error.strerror or error}：{error.filename or ''}），网站没有更新，"
+                    f"原来的 {_STAGED['site']} 保持不变。\n    怎么改：检查磁盘空间，以及该文件夹和所在磁盘是否可以写入，"
+                    f"然后重新构建。") from None
 
 
 class BoardPage(Page):
@@ -346,7 +365,27 @@ def on_post_build(config):
     _close_running()
     if hits:
         found = name_records(hits, origins(state.content, _photo_records(state)))
-        raise PluginError("发布前检查未通过（生成的网站中发现不应公开的内容）：\n" + ContentError(found).report())
+        message = "发布前检查未通过（生成的网站中发现不应公开的内容）：\n" + ContentError(found).report()
+        if _SERVE["memo"] is not None:  # serve goes on serving the last good pages (MkDocs
+            # would hold every request until a build passes); the terminal says why, outside
+            # MkDocs' logger, whose --strict counter would fail the build after all
+            print(message + "\n预览仍显示上一次通过检查的页面。", file=sys.stderr, flush=True)
+            staging.discard(Path(config.site_dir))
+            config.site_dir, _STAGED["staging"] = _STAGED["site"], None
+            return
+        raise PluginError(message)
+    _publish_staging(config)
+
+
+def _publish_staging(config) -> None:
+    """Every check has passed: the staging folder becomes site_dir. Not under --strict with
+    warnings, which MkDocs turns into a failure only after this event (on_build_error then
+    removes the staging folder)."""
+    if config.strict and any(isinstance(h, CountHandler) and h.get_counts()
+                             for h in logging.getLogger("mkdocs").handlers):
+        return
+    staging.swap(Path(config.site_dir), Path(_STAGED["site"]))
+    config.site_dir, _STAGED["staging"] = _STAGED["site"], None
 
 
 def _photo_records(state: BuildState):

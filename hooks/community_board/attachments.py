@@ -106,39 +106,6 @@ def unsafe(content_dir: Path, path: Path) -> tuple[str, str] | None:
     return f"不是普通文件（{what}），不会被读取或发布。", "删掉它；content 文件夹里只放普通的文字、图片和文档文件。"
 
 
-def walk(content_dir: Path, display: Callable[[Path], str]) -> tuple[list[Problem], frozenset[str]]:
-    """(a problem for every entry of content/ that must not be read, referenced or not; the
-    paths of the regular files reached without a link, which need no further check).
-    Symlinked folders are not followed; entries whose names start with "." are never read."""
-    found: list[Problem] = []
-    plain: set[str] = set()
-    todo = [str(content_dir)]
-    while todo:
-        folder = todo.pop()
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError as exc:
-            found.append(Problem(display(Path(folder)), None, None, f"无法读取文件夹（{exc.strerror}）。",
-                                 "检查文件夹权限。"))
-            continue
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            try:
-                if entry.is_file(follow_symlinks=False):  # d_type: no system call
-                    plain.add(entry.path)
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    todo.append(entry.path)
-                    continue
-            except OSError:
-                pass
-            why = unsafe(content_dir, Path(entry.path))
-            if why is not None:
-                found.append(Problem(display(Path(entry.path)), None, None, *why))
-    return found, frozenset(plain)
-
-
 def read_checked(content_dir: Path, path: Path, limit: int = MAX_BYTES) -> tuple[bytes | None, tuple[str, str] | None]:
     """(bytes, None) of a regular file inside content/ of at most `limit` bytes, else (None, why).
     The file is opened non-blocking and checked again on the open handle: a pipe swapped in

@@ -8,6 +8,7 @@ the next except the photo cache on disk.
 from __future__ import annotations
 
 import os
+import tempfile
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -84,14 +85,20 @@ def prepare(project_dir: Path, env: Mapping[str, str] | None = None, jobs: int |
     project_dir = Path(project_dir)
     content_dir = content_dir_of(project_dir, env)
     cache_dir = cache_dir_of(project_dir, env)
+    share_dir = Path(env.get("BOARD_SHARE_CACHE") or project_dir / ".cache" / "share")
     as_of = resolve_as_of(env)
     # Records, photos and attachments are all checked before anything is reported, as by
     # check.py: a bad record does not hide a bad photo.
     catalog, problems = read_catalog(content_dir, memo, known_names)
+    for folder, variable in ((cache_dir, "BOARD_CACHE"), (share_dir, "BOARD_SHARE_CACHE")):
+        _check_writable(folder, variable, problems)
     content = published(catalog, as_of)
     settings = PhotoSettings()
     wanted = photo_requests(content)
-    photos = process_photos(wanted, content_dir, cache_dir, settings, problems, jobs=jobs)
+    try:
+        photos = process_photos(wanted, content_dir, cache_dir, settings, problems, jobs=jobs)
+    except OSError as exc:  # the disk filled up, or the folder changed, while photos were written
+        raise ContentError([_cache_problem(cache_dir, "BOARD_CACHE", exc)]) from None
     verify_photos(set(photo_requests(catalog)) - set(wanted), content_dir, cache_dir, settings, problems, jobs=jobs)
     files = attachments.plan(content.notices, content_dir, lambda f: image_link(photos, cache_dir, f), problems)
     problems.raise_if_any()
@@ -103,10 +110,11 @@ def prepare(project_dir: Path, env: Mapping[str, str] | None = None, jobs: int |
              + tuple(print_page(content, b, render, site_url=site_url, paper=paper)
                      for b in content.boards for paper in PAPERS))
     _refuse_duplicates(pages)
-    share = plan_share_images(pages, cover_from_photos(photos, cache_dir), f"{content.community.name}宣传窗",
-                              content.community.name,
-                              Path(env.get("BOARD_SHARE_CACHE") or project_dir / ".cache" / "share"),
-                              env.get("BOARD_CJK_FONT"), jobs=jobs)
+    try:
+        share = plan_share_images(pages, cover_from_photos(photos, cache_dir), f"{content.community.name}宣传窗",
+                                  content.community.name, share_dir, env.get("BOARD_CJK_FONT"), jobs=jobs)
+    except OSError as exc:
+        raise ContentError([_cache_problem(share_dir, "BOARD_SHARE_CACHE", exc)]) from None
     return BuildState(project_dir, content_dir, cache_dir, content, photos, pages, share, files.files, files.records)
 
 
@@ -121,6 +129,25 @@ def image_link(photos: dict[str, PhotoSet], cache_dir: Path, source: str) -> att
     except OSError:
         size = 0
     return attachments.Link(big.url, attachments.link_label("jpeg", size))
+
+
+def _check_writable(folder: Path, variable: str, problems: Problems) -> None:
+    """A cache folder we cannot write is a Chinese message before any work, not a traceback
+    from deep inside a photo worker."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".probe-"):
+            pass
+    except OSError as exc:
+        problems.items.append(_cache_problem(folder, variable, exc))
+
+
+def _cache_problem(folder: Path, variable: str, exc: OSError) -> Problem:
+    reason = exc.strerror or exc.__class__.__name__
+    return Problem(f"缓存文件夹 {folder}", None, None,
+                   f"无法写入缓存文件夹（{reason}），网站没有更新。",
+                   f"检查这个文件夹（或它上面的某一级）是否存在、是否是文件夹、是否有写入权限、磁盘是否已满；"
+                   f"或用环境变量 {variable} 指向一个可以写入的文件夹。")
 
 
 def _refuse_duplicates(pages: tuple[PageSpec, ...]) -> None:

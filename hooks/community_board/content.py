@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import os
 import re
+import stat
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any, Callable
 
 from . import attachments, guard, privacy, schema
 from .errors import ContentError, Problems, did_you_mean, nearest
+from .limits import MAX_FILE_BYTES, NESTING_HINT, nesting_problem
 from .memo import Memo
 from .records import (
     Activity, BoardChoice, Catalog, Column, Community, CommunityHonor, Facility, Honor, Maxim,
@@ -23,7 +25,7 @@ from .records import (
 from .schema import Where
 from .yamlio import LineDict, LineList, decode, load_yaml, split_front_matter
 
-KNOWN_TOP = ("community.yml", "activities", "honors", "slogans.yml", "notices", "boards", "photos")
+KNOWN_TOP = ("community.yml", "activities", "honors", "slogans.yml", "notices", "boards", "photos", "files")
 BOARD_NAME = re.compile(r"(\d{4})-q([1-4])")
 
 
@@ -34,7 +36,8 @@ class _Loader:
     problems: Problems
     texts: dict[str, str] = field(default_factory=dict)  # every file's text, for the privacy scan
     memo: Memo | None = None
-    plain_files: frozenset[str] = frozenset()  # regular files reached without a link (attachments.walk)
+    # str(path) of every entry the walk refused (and reported once): never opened or listed
+    refused: set[str] = field(default_factory=set)
 
     def display(self, path: Path) -> str:
         # string slicing, not Path.relative_to: this runs several times for each of 10,000 files
@@ -46,12 +49,32 @@ class _Loader:
     def where(self, path: Path, line: int | None = None, field: str = "") -> Where:
         return Where(self.display(path), line, field, self.problems, self.content_dir)
 
+    def is_refused(self, path: Path) -> bool:
+        return str(path) in self.refused
+
     def read(self, path: Path) -> str | None:
+        """The file's text; None after a problem. Judged by lstat before it is opened and
+        opened without blocking: a named pipe called x.md would hang the tools for ever."""
         file = self.display(path)
-        if str(path) not in self.plain_files and attachments.unsafe(self.content_dir, path) is not None:
-            return None  # reported once, by attachments.walk; never opened
+        if self.is_refused(path):
+            return None
+        why = entry_problem(path, os.path.realpath(self.content_dir))
+        if why is not None:
+            self.refuse(path, why)
+            return None
         try:
-            raw = path.read_bytes()
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+            with os.fdopen(fd, "rb") as handle:
+                info = os.fstat(handle.fileno())
+                if not stat.S_ISREG(info.st_mode):  # swapped for a pipe since the lstat
+                    self.refuse(path, _NOT_REGULAR)
+                    return None
+                if info.st_size > MAX_FILE_BYTES:
+                    self.problems.add(file, None, None,
+                                      f"文件太大（{info.st_size // 1024} KB，上限 {MAX_FILE_BYTES // 1024} KB），网站不会读取。",
+                                      "一条记录不需要这么长：检查是否误粘贴了大量内容，或把内容拆成几条记录。")
+                    return None
+                raw = handle.read(MAX_FILE_BYTES + 1)
         except OSError as exc:
             self.problems.add(file, None, None, f"无法读取文件（{exc.strerror}）。", "检查文件权限，或重新保存该文件。")
             return None
@@ -60,15 +83,75 @@ class _Loader:
             self.texts[file] = text
         return text
 
+    def refuse(self, path: Path, why: tuple[str, str]) -> None:
+        if str(path) not in self.refused:
+            self.refused.add(str(path))
+            self.problems.add(self.display(path), None, None, *why)
+
     def yaml_file(self, path: Path) -> Any:
         text = self.read(path)
         return None if text is None else load_yaml(text, self.display(path), self.problems, memo=self.memo)
 
 
-def _files(folder: Path, pattern: str) -> list[Path]:
-    if not folder.is_dir():
+_NOT_REGULAR = ("不是普通文件（可能是管道、设备或套接字），网站不会打开它。",
+                "删掉它；记录要写成普通的 .md 或 .yml 文本文件。")
+_OUTSIDE = ("是指向 content 文件夹以外的链接（快捷方式），网站不会读取它。",
+            "删掉这个链接，把真正的文件复制到 content 文件夹里。")
+_BROKEN = ("是一个失效的链接（快捷方式），指向的文件不存在。", "删掉这个链接，或把真正的文件放到这里。")
+
+
+def entry_problem(path: Path, content_real: str) -> tuple[str, str] | None:
+    """Why an entry of content/ may not be read (message, hint), judged without opening it:
+    only regular files and folders, and symlinks that resolve to one inside content/."""
+    try:
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            real = os.path.realpath(path)
+            if real != content_real and not real.startswith(content_real.rstrip(os.sep) + os.sep):
+                return _OUTSIDE
+            info = os.stat(path)
+    except OSError:
+        return _BROKEN
+    if stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode):
+        return None
+    return _NOT_REGULAR
+
+
+def _walk(loader: _Loader) -> list[Path]:
+    """Every regular file under content/, folders walked without following links; every
+    entry that may not be read is reported once and remembered as refused. Hidden entries
+    (an editor's lock link .#x.md) are never read, so never refused."""
+    content_real = os.path.realpath(loader.content_dir)
+    found, stack = [], [loader.content_dir]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            loader.problems.add(loader.display(folder), None, None, f"无法打开文件夹（{exc.strerror}）。",
+                                "检查文件夹权限。")
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            why = entry_problem(path, content_real)
+            if why is not None:
+                if not entry.name.startswith("."):
+                    loader.refuse(path, why)
+                else:
+                    loader.refused.add(str(path))
+            elif entry.is_dir(follow_symlinks=False):
+                stack.append(path)
+            elif entry.is_file():
+                found.append(path)
+    return sorted(found)
+
+
+def _files(folder: Path, pattern: str, loader: _Loader | None = None) -> list[Path]:
+    """The entries of folder matching pattern; with a loader, none the walk refused."""
+    if (loader is not None and loader.is_refused(folder)) or not folder.is_dir():
         return []
-    return sorted(p for p in folder.glob(pattern) if not p.name.startswith("."))
+    skip = loader.refused if loader is not None else ()
+    return sorted(p for p in folder.glob(pattern) if not p.name.startswith(".") and str(p) not in skip)
 
 
 def load_catalog(content_dir: Path, memo: Memo | None = None,
@@ -92,9 +175,8 @@ def read_catalog(content_dir: Path, memo: Memo | None = None,
     if not content_dir.is_dir():
         problems.add(str(content_dir), None, None, "找不到内容文件夹。", "在项目根目录下建立 content 文件夹，或检查 BOARD_CONTENT 设置。")
         raise ContentError(problems.items)
+    files = _walk(loader)
     _check_top_level(loader)
-    refused, loader.plain_files = attachments.walk(content_dir, loader.display)
-    problems.extend(refused)
     community = _load_community(loader)
     columns = tuple(c.slug for c in community.columns) if community else None  # in display order
     activities = _load_activities(loader, columns)
@@ -107,30 +189,35 @@ def read_catalog(content_dir: Path, memo: Memo | None = None,
                     if n.attachments else n for n in notices)
     for file, text in loader.texts.items():
         guard.check_text(file, text, allowed, problems, memo)
-    guard.check_file_names(_all_files(content_dir, loader), allowed, problems)
+    guard.check_file_names(_all_files(files, loader), allowed, problems)
     guard.check_records(activities, notices, honors, problems, memo, known_names() if known_names else None)
     return Catalog(community, activities, honors, slogans, maxims, notices, boards), problems
 
 
-def _all_files(content_dir: Path, loader: _Loader) -> list[str]:
-    return [loader.display(p) for p in sorted(content_dir.rglob("*")) if p.is_file()]
+def _all_files(files: list[Path], loader: _Loader) -> list[str]:
+    return [loader.display(p) for p in files]
 
 
 def _check_top_level(loader: _Loader) -> None:
+    """Only the names of KNOWN_TOP: anything else is a typo that would silently drop records,
+    or a file put where nothing reads it. Entries the walk refused are reported already."""
+    allowed = "、".join(KNOWN_TOP)
     for entry in sorted(loader.content_dir.iterdir()):
-        if entry.name.startswith(".") or entry.name in KNOWN_TOP:
+        if entry.name.startswith(".") or entry.name in KNOWN_TOP or loader.is_refused(entry):
             continue
         guess = nearest(entry.name, KNOWN_TOP)
-        if guess:  # likely a typo that would silently drop records
-            loader.problems.add(loader.display(entry), None, None,
-                                f"「{entry.name}」不是约定的文件或文件夹名，其中内容不会被读取。",
-                                f"是不是想写「{guess}」？请改名。")
+        loader.problems.add(loader.display(entry), None, None,
+                            f"「{entry.name}」不是约定的文件或文件夹名，其中内容不会被读取。",
+                            (f"是不是想写「{guess}」？请改名。" if guess else "移走或删掉它。")
+                            + f"content 里只能有：{allowed}。")
 
 
 # --- community.yml ---------------------------------------------------------------------
 
 def _load_community(loader: _Loader) -> Community | None:
     path = loader.content_dir / "community.yml"
+    if loader.is_refused(path):
+        return None
     if not path.is_file():
         loader.problems.add(loader.display(path), None, None, "缺少社区概况文件 community.yml。",
                             "参照说明文档的示例，写明社区名称 name 和宣传栏目 columns。")
@@ -192,6 +279,10 @@ def _dated_record(loader: _Loader, path: Path, fields: tuple, what: str):
     if doc is None or len(loader.problems) != before:
         return None
     checked = schema.validate(doc.meta, fields, loader.where(path, 1), what)
+    deep = nesting_problem(doc.body)
+    if deep is not None:  # Python-Markdown and jieba must never see it
+        loader.problems.add(file, doc.body_line, "正文", f"无法排版：{deep}。", NESTING_HINT)
+        return None
     if checked is None or not ok:
         return None
     if checked["date"].isoformat() != m[1]:
@@ -205,7 +296,7 @@ def _dated_record(loader: _Loader, path: Path, fields: tuple, what: str):
 def _markdown_records(loader: _Loader, root: Path, placed, fields: tuple, what: str, where_hint: str):
     """(path, (id, checked fields, doc)) for each well-placed, valid Markdown record under root;
     anything misplaced or invalid is reported instead."""
-    for path in _files(root, "**/*"):
+    for path in _files(root, "**/*", loader):
         if path.is_dir():
             continue
         if path.suffix != ".md" or not placed(path.relative_to(root).parts):
@@ -284,7 +375,7 @@ def _load_notices(loader: _Loader) -> tuple[Notice, ...]:
 
 def _load_honors(loader: _Loader) -> tuple[Honor, ...]:
     result = []
-    for path in _files(loader.content_dir / "honors", "*"):
+    for path in _files(loader.content_dir / "honors", "*", loader):
         file = loader.display(path)
         if path.is_dir() or not re.fullmatch(r"\d{4}\.yml", path.name):
             loader.problems.add(file, None, "文件名", f"光荣榜文件名「{path.name}」不合规，不会被读取。",
@@ -342,7 +433,7 @@ def _honor(loader: _Loader, path: Path, year: int, i: int, raw: Any, line: int |
 
 def _load_slogans(loader: _Loader) -> tuple[tuple[Slogan, ...], tuple[Maxim, ...]]:
     path = loader.content_dir / "slogans.yml"
-    if not path.is_file():
+    if loader.is_refused(path) or not path.is_file():
         return (), ()
     data = loader.yaml_file(path)
     if data is None:
@@ -377,7 +468,7 @@ def _load_boards(loader: _Loader, slogans: tuple[Slogan, ...]) -> tuple[BoardCho
     ids = {p.stem for p in _files(loader.content_dir / "activities", "*/*.md")}
     texts = {s.text for s in slogans}
     result = []
-    for path in _files(loader.content_dir / "boards", "*"):
+    for path in _files(loader.content_dir / "boards", "*", loader):
         file = loader.display(path)
         m = BOARD_NAME.fullmatch(path.stem)
         if path.is_dir() or path.suffix != ".yml" or not m:
@@ -437,8 +528,16 @@ def load_content(content_dir: Path, as_of: date, memo: Memo | None = None,
 def record_files(content_dir: Path) -> list[Path]:
     """Every file that may hold an activity, a notice or an honour (for work started ahead)."""
     content_dir = Path(content_dir)
-    found = [*content_dir.glob("activities/**/*.md"), *content_dir.glob("notices/**/*.md"),
-             *content_dir.glob("honors/*.yml")]
-    # Workers read these raw: never a pipe (it would hang them) nor a link (the loader decides
-    # about links; a record it reads that is not here is simply done by the main process).
-    return sorted(p for p in found if p.is_file() and not p.is_symlink())
+    real = os.path.realpath(content_dir)
+    # Only what the loader will read: a pipe named x.md must not hang a worker either, nor a
+    # file past the size bound keep one busy.
+    return sorted(p for p in [*content_dir.glob("activities/**/*.md"), *content_dir.glob("notices/**/*.md"),
+                              *content_dir.glob("honors/*.yml")]
+                  if entry_problem(p, real) is None and _size(p) <= MAX_FILE_BYTES)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return MAX_FILE_BYTES + 1

@@ -49,6 +49,7 @@ def _convert_files(settings: MarkdownSettings, paths: Sequence[str]) -> list[tup
 
     from .errors import Problems
     from .htmlsafety import sanitize
+    from .limits import nesting_problem
     from .pages import record_markdown
     from .yamlio import body_of, decode
 
@@ -64,7 +65,7 @@ def _convert_files(settings: MarkdownSettings, paths: Sequence[str]) -> list[tup
         except OSError:
             continue  # the checker reports it
         body = body_of(text) if text is not None else None
-        if body is None:
+        if body is None or nesting_problem(body) is not None:  # the checker refuses it
             continue
         page = record_markdown(body)
         if renders_anywhere(page):

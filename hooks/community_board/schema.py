@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
+from .limits import NESTING_HINT, nesting_problem
 from .errors import Problems, did_you_mean, nearest
 from .yamlio import LineDict, LineList
 
@@ -89,6 +90,9 @@ def text(value: Any, where: Where) -> str:
     result = str(value).strip()
     if not result:
         raise Invalid("不能为空。", "填上内容，或删掉这一行。")
+    deep = nesting_problem(result)
+    if deep is not None:  # refused before Python-Markdown or jieba sees it
+        raise Invalid(f"无法排版：{deep}。", NESTING_HINT)
     return result
 
 

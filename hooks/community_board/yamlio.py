@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from .errors import Problems
+from .limits import MAX_YAML_DEPTH
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -122,6 +123,8 @@ def load_yaml(text: str, file: str, problems: Problems, line_offset: int = 0, me
         if data is not None and len(problems) == before:
             memo.put(key, data)
         return data
+    if _refused_structure(text, file, problems, line_offset):
+        return None
     loader = _Loader(text)
     loader.line_offset = line_offset
     try:
@@ -140,6 +143,66 @@ def load_yaml(text: str, file: str, problems: Problems, line_offset: int = 0, me
         problems.add(file, line, str(key), "同一个字段写了两次，后写的会覆盖先写的。",
                      "删掉多余的一处，只保留一个。")
     return data
+
+
+_BLOCK_LEAD = re.compile(r"^[ \t?:-]+", re.M)
+
+
+def _may_refuse(text: str) -> bool:
+    """False when the text can hold no anchor, alias, tag or deep nesting, so that the event scan
+    (a third of the load's time) runs only on suspect files. Depth is at most the flow
+    brackets plus two levels per column of a line's lead (indentation and `- `/`? `/`: `
+    markers): a block collection starts on a new line, deeper than its parent or, for a list
+    under a key, after that key's level."""
+    if "&" in text or "*" in text or "!" in text:
+        return True
+    budget = MAX_YAML_DEPTH - 2 - text.count("[") - text.count("{")
+    if budget < 0:
+        return True
+    return any(2 * len(m.group()) > budget for m in _BLOCK_LEAD.finditer(text))
+
+
+def refused_structure(text: str) -> bool:
+    """Whether load_yaml would refuse the text's structure (anchors, aliases, tags, depth):
+    for workers that parse raw files ahead of the checks and must never build such a value."""
+    return _refused_structure(text, "", Problems(), 0)
+
+
+def _refused_structure(text: str, file: str, problems: Problems, line_offset: int) -> bool:
+    """Refuse anchors, aliases, explicit tags and deep nesting from the parser's events, before
+    any node is composed or value built: the C composer recurses once per level (100,000 `[`
+    overflow its stack), and an alias-built value (billion laughs) exhausts memory when a
+    message quotes it. Staff never need any of them (a tag such as !!binary turns a title into
+    bytes). Syntax errors are left to the real load, which explains them."""
+    return _may_refuse(text) and _scan_refuses(text, file, problems, line_offset)
+
+
+def _scan_refuses(text: str, file: str, problems: Problems, line_offset: int) -> bool:
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            line = event.start_mark.line + 1 + line_offset
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                problems.add(file, line, None, "YAML 里用了锚点（&）或别名（*），网站不接受这种写法。",
+                             "把每个值直接写出来；以 & 或 * 开头的文字请用引号括起来，例如 title: \"*重要*通知\"。")
+                return True
+            if getattr(event, "tag", None) not in (None, "!"):
+                tag = event.tag.replace("tag:yaml.org,2002:", "!!")[:40]
+                problems.add(file, line, None, f"YAML 里用了类型标记（{tag}），网站不接受这种写法。",
+                             "删掉以 ! 开头的标记，直接写值；以 ! 开头的文字请用引号括起来。")
+                return True
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    problems.add(file, line, None, f"YAML 嵌套过深（超过 {MAX_YAML_DEPTH} 层）。",
+                                 "检查方括号 [ 、花括号 { 是否多写了，或缩进是否层层加深；"
+                                 "以 [ 或 { 开头的文字请用引号括起来。")
+                    return True
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError):
+        return False
+    return False
 
 
 _YAML_HINT = ("检查这一行及上一行：冒号后要有一个空格；缩进只用空格不用 Tab；"
