@@ -98,8 +98,9 @@ def unsafe(content_dir: Path, path: Path) -> tuple[str, str] | None:
                 "把真正的文件复制进 content 文件夹，再删掉这个链接。")
     try:
         st = os.stat(path)
-    except OSError as exc:  # a dangling link, a loop
-        return f"无法读取（{exc.strerror}）。", "这可能是一个失效的链接（快捷方式）：删掉它，放入真正的文件。"
+    except OSError:  # a dangling link, a loop
+        return ("无法读取：这是一个失效的链接（快捷方式），指向的文件不存在，或链接绕成了圈。",
+                "删掉这个链接，或把真正的文件放到这里。")
     if stat.S_ISDIR(st.st_mode) or stat.S_ISREG(st.st_mode):
         return None
     what = "命名管道" if stat.S_ISFIFO(st.st_mode) else "套接字" if stat.S_ISSOCK(st.st_mode) else "设备文件"

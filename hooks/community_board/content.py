@@ -94,27 +94,19 @@ class _Loader:
 
 
 _NOT_REGULAR = ("不是普通文件（可能是管道、设备或套接字），网站不会打开它。",
-                "删掉它；记录要写成普通的 .md 或 .yml 文本文件。")
-_OUTSIDE = ("是指向 content 文件夹以外的链接（快捷方式），网站不会读取它。",
-            "删掉这个链接，把真正的文件复制到 content 文件夹里。")
-_BROKEN = ("是一个失效的链接（快捷方式），指向的文件不存在。", "删掉这个链接，或把真正的文件放到这里。")
+                "删掉它；content 文件夹里只放普通的文字、图片和文档文件。")
 
 
 def entry_problem(path: Path, content_real: str) -> tuple[str, str] | None:
-    """Why an entry of content/ may not be read (message, hint), judged without opening it:
-    only regular files and folders, and symlinks that resolve to one inside content/."""
+    """Why an entry met by the walk may not be read (message, hint), judged without opening
+    it. The walk follows no link, so a plain file or folder needs no more than its lstat;
+    anything else is judged by attachments.unsafe, the one rule for every path in content/."""
     try:
-        info = os.lstat(path)
-        if stat.S_ISLNK(info.st_mode):
-            real = os.path.realpath(path)
-            if real != content_real and not real.startswith(content_real.rstrip(os.sep) + os.sep):
-                return _OUTSIDE
-            info = os.stat(path)
-    except OSError:
-        return _BROKEN
-    if stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode):
-        return None
-    return _NOT_REGULAR
+        if stat.S_IFMT(os.lstat(path).st_mode) in (stat.S_IFREG, stat.S_IFDIR):
+            return None
+    except (OSError, ValueError):
+        pass
+    return attachments.unsafe(Path(content_real), path)
 
 
 def _walk(loader: _Loader) -> list[Path]:
