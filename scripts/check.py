@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""检查 content/ 里的全部记录：python scripts/check.py [--as-of YYYY-MM-DD] [--content DIR] [--upcoming]
+"""检查 content/ 里的全部记录：.venv/bin/python scripts/check.py [--as-of YYYY-MM-DD] [--content DIR] [--upcoming]
 
 Staff run this before committing; the build runs the same checks. Exit 0 when all is well
 (one summary line), 1 with every problem listed in Chinese. `--upcoming` adds what will
@@ -7,12 +7,12 @@ appear, expire or move to the archive in the next days and at the next quarter t
 """
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
 
 import _paths  # noqa: F401  (puts hooks/ on sys.path)
+from _cli import ArgumentParser
 from community_board.asof import resolve_as_of
 from community_board.content import load_catalog
 from community_board.errors import ContentError
@@ -30,7 +30,7 @@ def summary(content) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="检查社区宣传窗的内容记录")
+    parser = ArgumentParser(description="检查社区宣传窗的内容记录")
     parser.add_argument("--as-of", help="按哪一天检查和发布，格式 YYYY-MM-DD（默认：BOARD_AS_OF 或今天）")
     parser.add_argument("--content", default=os.environ.get("BOARD_CONTENT", "content"), help="内容文件夹")
     parser.add_argument("--upcoming", action="store_true",

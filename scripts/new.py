@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""新建一条记录：python scripts/new.py activity|notice|honor [选项]
+"""新建一条记录：.venv/bin/python scripts/new.py activity|notice|honor [选项]
 
 Asks in Chinese for whatever the flags did not give (or, with --yes, asks nothing and fails on
 what is missing: for scripts), writes the record under the right name with an ASCII slug made
@@ -22,6 +22,7 @@ from typing import Callable, Sequence, TypeVar
 
 import _paths  # noqa: F401  (puts hooks/ on sys.path)
 from _paths import ROOT
+from _cli import ArgumentParser
 from community_board.asof import resolve_as_of
 from community_board.errors import ContentError
 try:
@@ -309,7 +310,7 @@ def _columns(content_dir: Path) -> list[tuple[str, str]]:
         data = yaml.safe_load((content_dir / "community.yml").read_text(encoding="utf-8")) or {}
         return [(str(c["slug"]), str(c.get("title", c["slug"]))) for c in data.get("columns") or []]
     except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError):
-        raise Abort("读不出 content/community.yml 里的栏目（columns），请先运行 python scripts/check.py 修好它。") from None
+        raise Abort("读不出 content/community.yml 里的栏目（columns），请先运行 .venv/bin/python scripts/check.py 修好它。") from None
 
 
 def _show_options(ask: Asker, title: str, options: Sequence[tuple[str, str]], given) -> None:
@@ -450,10 +451,10 @@ def _yes_no_flag(text: str) -> bool:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(description="新建一条活动、公告或光荣榜记录（缺什么就用中文提问）")
+def parser() -> ArgumentParser:
+    top = ArgumentParser(description="新建一条活动、公告或光荣榜记录（缺什么就用中文提问）")
     kinds = top.add_subparsers(dest="what", required=True, metavar="activity|notice|honor")
-    common = argparse.ArgumentParser(add_help=False)
+    common = ArgumentParser(add_help=False)
     common.add_argument("--content", type=Path, default=Path(os.environ.get("BOARD_CONTENT") or ROOT / "content"),
                         help="内容文件夹（默认本项目的 content）")
     common.add_argument("--yes", "-y", action="store_true", help="不提问：缺少的必填项直接报错（供脚本使用）")
@@ -526,7 +527,7 @@ def main(argv: list[str] | None = None) -> int:
     print("正在检查全部内容……")
     code = run_checker(content_dir)
     if code != 0:
-        print("记录已写入，但检查没有通过：请按上面的提示修改后，再运行 python scripts/check.py。", file=sys.stderr)
+        print("记录已写入，但检查没有通过：请按上面的提示修改后，再运行 .venv/bin/python scripts/check.py。", file=sys.stderr)
     return code
 
 
