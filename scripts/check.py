@@ -31,11 +31,11 @@ def summary(content) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = ArgumentParser(description="检查社区宣传窗的内容记录")
-    parser.add_argument("--as-of", help="按哪一天检查和发布，格式 YYYY-MM-DD（默认：BOARD_AS_OF 或今天）")
-    parser.add_argument("--content", default=os.environ.get("BOARD_CONTENT", "content"), help="内容文件夹")
+    parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="按哪一天检查和发布，格式 YYYY-MM-DD（默认：BOARD_AS_OF 或今天）")
+    parser.add_argument("--content", default=os.environ.get("BOARD_CONTENT", "content"), metavar="文件夹", help="内容文件夹")
     parser.add_argument("--upcoming", action="store_true",
                         help="列出未来几天和下一次季度轮换时将出现、到期或转入往期的内容")
-    parser.add_argument("--days", type=int, default=DEFAULT_DAYS, help=f"--upcoming 看多少天（默认 {DEFAULT_DAYS}）")
+    parser.add_argument("--days", type=int, default=DEFAULT_DAYS, metavar="天数", help=f"--upcoming 看多少天（默认 {DEFAULT_DAYS}）")
     args = parser.parse_args(argv)
     try:
         as_of = resolve_as_of(os.environ, args.as_of)

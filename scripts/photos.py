@@ -69,9 +69,9 @@ def _strings(node, where: str) -> Iterator[tuple[str, str]]:
 def main(argv: list[str] | None = None) -> int:
     ap = ArgumentParser(description="照片缓存：清理不再引用的照片（prune），或预先处理全部照片（process）。")
     ap.add_argument("command", choices=["prune", "process"], help="prune 清理不再引用的照片；process 预先处理全部照片")
-    ap.add_argument("--content", type=Path, default=Path("content"), help="内容文件夹（默认 content）")
-    ap.add_argument("--cache", type=Path, default=Path(".cache/photos"), help="照片缓存文件夹（默认 .cache/photos）")
-    ap.add_argument("--jobs", type=int, default=None, help="同时处理几张（默认按 CPU 核数）")
+    ap.add_argument("--content", type=Path, default=Path("content"), metavar="文件夹", help="内容文件夹（默认 content）")
+    ap.add_argument("--cache", type=Path, default=Path(".cache/photos"), metavar="文件夹", help="照片缓存文件夹（默认 .cache/photos）")
+    ap.add_argument("--jobs", type=int, default=None, metavar="个数", help="同时处理几张（默认按 CPU 核数）")
     args = ap.parse_args(argv)
     if not args.content.is_dir():
         print(f"找不到内容文件夹 {args.content}，请在项目根目录运行，或用 --content 指定。", file=sys.stderr)

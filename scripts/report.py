@@ -143,11 +143,11 @@ def write_docx(report: Report, path: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = ArgumentParser(description="根据已发布的记录起草季度或年度工作总结")
-    parser.add_argument("period", help="期次：2026-q1（季度）或 2026（全年）")
-    parser.add_argument("--docx", help="写出 Word 草稿（.docx）到这个文件")
-    parser.add_argument("--md", help="写出 Markdown 到这个文件")
-    parser.add_argument("--as-of", help="按哪一天统计，格式 YYYY-MM-DD（默认：BOARD_AS_OF 或今天）")
-    parser.add_argument("--content", default=os.environ.get("BOARD_CONTENT", "content"), help="内容文件夹")
+    parser.add_argument("period", metavar="期次", help="期次：2026-q1（季度）或 2026（全年）")
+    parser.add_argument("--docx", metavar="文件.docx", help="写出 Word 草稿（.docx）到这个文件")
+    parser.add_argument("--md", metavar="文件.md", help="写出 Markdown 到这个文件")
+    parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="按哪一天统计，格式 YYYY-MM-DD（默认：BOARD_AS_OF 或今天）")
+    parser.add_argument("--content", default=os.environ.get("BOARD_CONTENT", "content"), metavar="文件夹", help="内容文件夹")
     args = parser.parse_args(argv)
     period = Period.parse(args.period)
     if period is None:
