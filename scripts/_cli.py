@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import unicodedata
 
 # argparse's error sentences (Python 3.11), in the order tried; groups are kept as they are.
 _ERRORS = (
@@ -39,21 +40,51 @@ def translate(message: str) -> str:
     return message
 
 
+def _width(text: str) -> int:
+    """Terminal columns of `text`: a Chinese character takes two (argparse counts one)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 class _Formatter(argparse.HelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):
         super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+    # The help column lines up when option values are Chinese (--content 文件夹): argparse
+    # measures with len(), so widen its column and take back the extra padding it wrote.
+    def add_argument(self, action):
+        super().add_argument(action)
+        if action.help is not argparse.SUPPRESS:
+            width = _width(self._format_action_invocation(action)) + self._current_indent
+            self._action_max_length = max(self._action_max_length, width)
+
+    def _format_action(self, action):
+        text = super()._format_action(action)
+        header = self._format_action_invocation(action)
+        extra = _width(header) - len(header)
+        start = text.find(header)
+        if extra and start >= 0:
+            end = start + len(header)
+            spaces = len(text[end:]) - len(text[end:].lstrip(" "))
+            if spaces - extra >= 2:
+                text = text[:end] + " " * (spaces - extra) + text[end + spaces:]
+        return text
 
 
 class ArgumentParser(argparse.ArgumentParser):
     """argparse.ArgumentParser in Chinese; subparsers and parents made from it are Chinese too."""
 
-    def __init__(self, *args, add_help: bool = True, **kwargs):
+    def __init__(self, *args, add_help: bool = True, parents=(), **kwargs):
         kwargs.setdefault("formatter_class", _Formatter)
         super().__init__(*args, add_help=False, **kwargs)
         self._positionals.title = "位置参数"
         self._optionals.title = "选项"
         if add_help:
             self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="显示这段说明后退出")
+        # parents after the titles, as argparse itself adds them, so their options join ours
+        # under one "选项" heading instead of a second one
+        for parent in parents:
+            self._add_container_actions(parent)
+            self._defaults.update(getattr(parent, "_defaults", {}))
 
     def error(self, message: str):
         self.print_usage(sys.stderr)

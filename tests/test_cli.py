@@ -150,3 +150,15 @@ def test_serve_sh_without_python3_venv_stops_with_the_command_to_run(tmp_path, r
     log = tmp_path / "bin" / "apt.log"
     assert log.exists() == root  # as root it tried apt itself; otherwise it only said what to run
     assert "Traceback" not in out.stderr and "No module" not in out.stderr
+
+
+@pytest.mark.parametrize("argv", [["check.py"], ["new.py", "activity"], ["report.py"]], ids=" ".join)
+def test_help_columns_line_up_with_chinese_option_values(argv):
+    """Every option's explanation starts in the same terminal column (a Chinese character is
+    two columns wide), and the options shared by new.py's kinds are under one heading."""
+    from _cli import _width
+    out = run([f"scripts/{argv[0]}", *argv[1:], "--help"]).stdout
+    assert out.count("选项") == 1 or argv[0] != "new.py", out
+    section = out.split("选项:\n", 1)[1]
+    columns = {_width(m.group(1)) for m in re.finditer(r"^(  -\S.*?  +)\S", section, re.M)}
+    assert len(columns) == 1, out
