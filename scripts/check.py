@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""检查 content/ 里的全部记录：python scripts/check.py [--as-of YYYY-MM-DD] [--content DIR] [--upcoming]
+"""检查 content/ 里的全部记录：.venv/bin/python scripts/check.py [--as-of YYYY-MM-DD] [--content DIR] [--upcoming]
 
 Staff run this before committing; the build runs the same checks. Exit 0 when all is well
 (one summary line), 1 with every problem listed in Chinese. `--upcoming` adds what will
@@ -7,13 +7,13 @@ appear, expire or move to the archive in the next days and at the next quarter t
 """
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
 
 import _paths  # noqa: F401  (puts hooks/ on sys.path)
 from _paths import ROOT
+from _cli import ArgumentParser
 from community_board.asof import resolve_as_of
 from community_board.build import cache_dir_of, photo_requests
 from community_board.content import read_catalog
@@ -34,12 +34,12 @@ def summary(content) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="检查社区宣传窗的内容记录")
-    parser.add_argument("--as-of", help="按哪一天检查和发布，格式 YYYY-MM-DD（默认：BOARD_AS_OF 或今天）")
-    parser.add_argument("--content", default=os.environ.get("BOARD_CONTENT", "content"), help="内容文件夹")
+    parser = ArgumentParser(description="检查社区宣传窗的内容记录")
+    parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="按哪一天检查和发布，格式 YYYY-MM-DD（默认：BOARD_AS_OF 或今天）")
+    parser.add_argument("--content", default=os.environ.get("BOARD_CONTENT", "content"), metavar="文件夹", help="内容文件夹")
     parser.add_argument("--upcoming", action="store_true",
                         help="列出未来几天和下一次季度轮换时将出现、到期或转入往期的内容")
-    parser.add_argument("--days", type=int, default=DEFAULT_DAYS, help=f"--upcoming 看多少天（默认 {DEFAULT_DAYS}）")
+    parser.add_argument("--days", type=int, default=DEFAULT_DAYS, metavar="天数", help=f"--upcoming 看多少天（默认 {DEFAULT_DAYS}）")
     args = parser.parse_args(argv)
     if failed := last_failure_line(status_path(_paths.ROOT, os.environ)):  # the nightly rebuild's outcome
         print(failed, file=sys.stderr)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""新建一条记录：python scripts/new.py activity|notice|honor [选项]
+"""新建一条记录：.venv/bin/python scripts/new.py activity|notice|honor [选项]
 
 Asks in Chinese for whatever the flags did not give (or, with --yes, asks nothing and fails on
 what is missing: for scripts), writes the record under the right name with an ASCII slug made
@@ -22,6 +22,7 @@ from typing import Callable, Sequence, TypeVar
 
 import _paths  # noqa: F401  (puts hooks/ on sys.path)
 from _paths import ROOT
+from _cli import ArgumentParser
 from community_board.asof import resolve_as_of
 from community_board.errors import ContentError
 try:
@@ -309,7 +310,7 @@ def _columns(content_dir: Path) -> list[tuple[str, str]]:
         data = yaml.safe_load((content_dir / "community.yml").read_text(encoding="utf-8")) or {}
         return [(str(c["slug"]), str(c.get("title", c["slug"]))) for c in data.get("columns") or []]
     except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError):
-        raise Abort("读不出 content/community.yml 里的栏目（columns），请先运行 python scripts/check.py 修好它。") from None
+        raise Abort("读不出 content/community.yml 里的栏目（columns），请先运行 .venv/bin/python scripts/check.py 修好它。") from None
 
 
 def _show_options(ask: Asker, title: str, options: Sequence[tuple[str, str]], given) -> None:
@@ -450,45 +451,45 @@ def _yes_no_flag(text: str) -> bool:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(description="新建一条活动、公告或光荣榜记录（缺什么就用中文提问）")
+def parser() -> ArgumentParser:
+    top = ArgumentParser(description="新建一条活动、公告或光荣榜记录（缺什么就用中文提问）")
     kinds = top.add_subparsers(dest="what", required=True, metavar="activity|notice|honor")
-    common = argparse.ArgumentParser(add_help=False)
+    common = ArgumentParser(add_help=False)
     common.add_argument("--content", type=Path, default=Path(os.environ.get("BOARD_CONTENT") or ROOT / "content"),
-                        help="内容文件夹（默认本项目的 content）")
+                        metavar="文件夹", help="内容文件夹（默认本项目的 content）")
     common.add_argument("--yes", "-y", action="store_true", help="不提问：缺少的必填项直接报错（供脚本使用）")
     common.add_argument("--no-check", action="store_true", help="写入后不运行检查")
-    common.add_argument("--title", help="题目")
-    common.add_argument("--date", type=_date_flag, help="日期，例如 2026-03-05（默认今天）")
+    common.add_argument("--title", metavar="题目", help="题目")
+    common.add_argument("--date", type=_date_flag, metavar="日期", help="日期，例如 2026-03-05（默认今天）")
 
     a = kinds.add_parser("activity", parents=[common], help="新建活动")
-    a.add_argument("--column", help="栏目短名、编号或中文名")
-    a.add_argument("--location", help="地点")
-    a.add_argument("--summary", help="摘要")
-    a.add_argument("--body", help="正文")
-    a.add_argument("--photo", action="append", help="照片文件（可重复）")
-    a.add_argument("--caption", action="append", help="照片说明（按顺序对应 --photo）")
-    a.add_argument("--consent", action="append", type=_yes_no_flag,
+    a.add_argument("--column", metavar="栏目", help="栏目短名、编号或中文名")
+    a.add_argument("--location", metavar="地点", help="地点")
+    a.add_argument("--summary", metavar="摘要", help="摘要")
+    a.add_argument("--body", metavar="正文", help="正文")
+    a.add_argument("--photo", action="append", metavar="照片", help="照片文件（可重复）")
+    a.add_argument("--caption", action="append", metavar="说明", help="照片说明（按顺序对应 --photo）")
+    a.add_argument("--consent", action="append", type=_yes_no_flag, metavar="yes|no",
                    help="照片是否已征得同意：yes/no（按顺序对应 --photo；只写一个则用于全部）")
-    a.add_argument("--publish", type=_date_flag, help="定时发布：这天之前不上网站")
+    a.add_argument("--publish", type=_date_flag, metavar="日期", help="定时发布：这天之前不上网站")
     a.add_argument("--featured", action="store_true", help="在本季度看板上优先展示")
 
     n = kinds.add_parser("notice", parents=[common], help="新建公告")
-    n.add_argument("--kind", help="类别：" + "、".join(NOTICE_KINDS))
-    n.add_argument("--expires", type=_date_flag, help="截止日期：过了这天移入往期")
-    n.add_argument("--publish", type=_date_flag, help="定时发布：这天之前不上网站")
-    n.add_argument("--body", help="正文")
+    n.add_argument("--kind", metavar="类别", help="类别：" + "、".join(NOTICE_KINDS))
+    n.add_argument("--expires", type=_date_flag, metavar="日期", help="截止日期：过了这天移入往期")
+    n.add_argument("--publish", type=_date_flag, metavar="日期", help="定时发布：这天之前不上网站")
+    n.add_argument("--body", metavar="正文", help="正文")
 
     h = kinds.add_parser("honor", parents=[common], help="光荣榜上加一项")
-    h.add_argument("--kind", help="获得者类别：" + "、".join(f"{k}（{v}）" for k, v in HONOR_KINDS.items()))
-    h.add_argument("--name", help="获得者名称")
-    h.add_argument("--stars", type=int, choices=range(1, 6), help="星级 1-5")
-    h.add_argument("--place", help="楼栋或单元")
-    h.add_argument("--by", help="授予单位")
-    h.add_argument("--level", help="级别：" + "、".join(HONOR_LEVELS))
-    h.add_argument("--story", help="事迹")
-    h.add_argument("--photo", help="照片文件")
-    h.add_argument("--consent", type=_yes_no_flag, help="当事人是否同意公开照片和事迹：yes/no")
+    h.add_argument("--kind", metavar="类别", help="获得者类别：" + "、".join(f"{k}（{v}）" for k, v in HONOR_KINDS.items()))
+    h.add_argument("--name", metavar="名称", help="获得者名称")
+    h.add_argument("--stars", type=int, choices=range(1, 6), metavar="1-5", help="星级 1-5")
+    h.add_argument("--place", metavar="楼栋", help="楼栋或单元")
+    h.add_argument("--by", metavar="单位", help="授予单位")
+    h.add_argument("--level", metavar="级别", help="级别：" + "、".join(HONOR_LEVELS))
+    h.add_argument("--story", metavar="事迹", help="事迹")
+    h.add_argument("--photo", metavar="照片", help="照片文件")
+    h.add_argument("--consent", type=_yes_no_flag, metavar="yes|no", help="当事人是否同意公开照片和事迹：yes/no")
     return top
 
 
@@ -526,7 +527,7 @@ def main(argv: list[str] | None = None) -> int:
     print("正在检查全部内容……")
     code = run_checker(content_dir)
     if code != 0:
-        print("记录已写入，但检查没有通过：请按上面的提示修改后，再运行 python scripts/check.py。", file=sys.stderr)
+        print("记录已写入，但检查没有通过：请按上面的提示修改后，再运行 .venv/bin/python scripts/check.py。", file=sys.stderr)
     return code
 
 

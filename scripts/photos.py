@@ -1,7 +1,7 @@
 """Photo cache commands.
 
-    python scripts/photos.py prune   [--content content] [--cache .cache/photos]
-    python scripts/photos.py process [--content content] [--cache .cache/photos] [--jobs N]
+    .venv/bin/python scripts/photos.py prune   [--content content] [--cache .cache/photos]
+    .venv/bin/python scripts/photos.py process [--content content] [--cache .cache/photos] [--jobs N]
 
 prune:   deletes processed copies that no record references any more (and leftovers of killed
          builds). A photo counts as referenced when any record under content/ (front matter of
@@ -13,18 +13,16 @@ process: fills the cache for every referenced photo and lists bad photos, withou
 """
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 from typing import Iterator
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "hooks"))
+import _paths  # noqa: F401  (checks the packages, puts hooks/ on sys.path)
+import yaml
+from _cli import ArgumentParser
 
-import yaml  # noqa: E402
-
-from community_board import photos as ph  # noqa: E402
-from community_board.errors import Problems  # noqa: E402
+from community_board import photos as ph
+from community_board.errors import Problems
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -69,11 +67,11 @@ def _strings(node, where: str) -> Iterator[tuple[str, str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description="照片缓存：清理不再引用的照片（prune），或预先处理全部照片（process）。")
-    ap.add_argument("command", choices=["prune", "process"])
-    ap.add_argument("--content", type=Path, default=Path("content"))
-    ap.add_argument("--cache", type=Path, default=Path(".cache/photos"))
-    ap.add_argument("--jobs", type=int, default=None)
+    ap = ArgumentParser(description="照片缓存：清理不再引用的照片（prune），或预先处理全部照片（process）。")
+    ap.add_argument("command", choices=["prune", "process"], help="prune 清理不再引用的照片；process 预先处理全部照片")
+    ap.add_argument("--content", type=Path, default=Path("content"), metavar="文件夹", help="内容文件夹（默认 content）")
+    ap.add_argument("--cache", type=Path, default=Path(".cache/photos"), metavar="文件夹", help="照片缓存文件夹（默认 .cache/photos）")
+    ap.add_argument("--jobs", type=int, default=None, metavar="个数", help="同时处理几张（默认按 CPU 核数）")
     args = ap.parse_args(argv)
     if not args.content.is_dir():
         print(f"找不到内容文件夹 {args.content}，请在项目根目录运行，或用 --content 指定。", file=sys.stderr)

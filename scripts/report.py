@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""起草工作总结：python scripts/report.py 2026-q1 [--docx 总结.docx] [--md 总结.md] [--as-of YYYY-MM-DD]
+"""起草工作总结：.venv/bin/python scripts/report.py 2026-q1 [--docx 总结.docx] [--md 总结.md] [--as-of YYYY-MM-DD]
 
 期次写成 2026-q1（季度）或 2026（全年）。不加 --docx / --md 时把 Markdown 打印到屏幕。
 The Word draft follows the habits of official documents (GB/T 9704): A4, title centred in
@@ -9,13 +9,13 @@ auto-numbering, which breaks when pasted into another document.
 """
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from datetime import datetime
 from pathlib import Path
 
 import _paths  # noqa: F401  (puts hooks/ on sys.path)
+from _cli import ArgumentParser
 from community_board.asof import resolve_as_of
 from community_board.content import load_content
 from community_board.errors import ContentError
@@ -142,12 +142,12 @@ def write_docx(report: Report, path: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="根据已发布的记录起草季度或年度工作总结")
-    parser.add_argument("period", help="期次：2026-q1（季度）或 2026（全年）")
-    parser.add_argument("--docx", help="写出 Word 草稿（.docx）到这个文件")
-    parser.add_argument("--md", help="写出 Markdown 到这个文件")
-    parser.add_argument("--as-of", help="按哪一天统计，格式 YYYY-MM-DD（默认：BOARD_AS_OF 或今天）")
-    parser.add_argument("--content", default=os.environ.get("BOARD_CONTENT", "content"), help="内容文件夹")
+    parser = ArgumentParser(description="根据已发布的记录起草季度或年度工作总结")
+    parser.add_argument("period", metavar="期次", help="期次：2026-q1（季度）或 2026（全年）")
+    parser.add_argument("--docx", metavar="文件.docx", help="写出 Word 草稿（.docx）到这个文件")
+    parser.add_argument("--md", metavar="文件.md", help="写出 Markdown 到这个文件")
+    parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="按哪一天统计，格式 YYYY-MM-DD（默认：BOARD_AS_OF 或今天）")
+    parser.add_argument("--content", default=os.environ.get("BOARD_CONTENT", "content"), metavar="文件夹", help="内容文件夹")
     args = parser.parse_args(argv)
     period = Period.parse(args.period)
     if period is None:

@@ -89,7 +89,7 @@ def test_check_upcoming_lists_the_turn_for_staff(edge, capsys):
     assert "2026-04-11  公告到期：四月业委会选举公示" in out
     assert "下一次季度轮换：2026-04-01（还有 1 天）" in out
     assert "新一期主题：环境整治月" in out
-    assert "BOARD_AS_OF=2026-04-01 mkdocs serve" in out
+    assert "BOARD_AS_OF=2026-04-01 bash scripts/serve.sh" in out
     assert "content/activities/2026/2026-03-31-qixi-draft.md" in out
 
 

@@ -401,7 +401,7 @@ def _message(kind: str, source: str, args: dict) -> tuple[str, str]:
         "animated": (f"照片 {f} 是动图（{args.get('frames', '多')} 帧），这里只接受静态照片",
                      "请截取其中一帧另存为 JPG；视频请另行发布。"),
         "heic_unsupported": (f"照片 {f} 是 iPhone 的 HEIC 格式，本机缺少读取它的组件（pillow-heif）",
-                             "请安装 pillow-heif（pip install pillow-heif），或把照片转成 JPG：在 iPhone 上打开「设置 → 相机 → 格式」选「兼容性最佳」，或用微信/邮件发送原图时选择 JPG。"),
+                             "请运行 bash scripts/serve.sh 装好项目的软件包（其中有 pillow-heif），或把照片转成 JPG：在 iPhone 上打开「设置 → 相机 → 格式」选「兼容性最佳」，或用微信/邮件发送原图时选择 JPG。"),
         "internal": (f"处理照片 {f} 时出错：{args.get('error', '')}",
                      "请把这条信息发给网站维护人员；其他照片不受影响。"),
     }

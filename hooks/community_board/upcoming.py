@@ -145,5 +145,5 @@ def render(view: Outlook) -> str:
         out += ["  " + _change_line(c) for c in day_changes]
     if view.drafts:
         out += ["", f"草稿 {len(view.drafts)} 条不会自动出现（去掉 draft: true 才发布）：" + "、".join(view.drafts)]
-    out += ["", f"预览轮换后的网站：BOARD_AS_OF={turn.day} mkdocs serve，然后用浏览器打开 http://127.0.0.1:8000/"]
+    out += ["", f"预览轮换后的网站：BOARD_AS_OF={turn.day} bash scripts/serve.sh  ，然后用浏览器打开 http://127.0.0.1:8000/"]
     return "\n".join(out)
