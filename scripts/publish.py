@@ -28,7 +28,6 @@ Every run leaves its outcome in a status file that check.py reports (pubstatus.p
 """
 from __future__ import annotations
 
-import argparse
 import contextlib
 import ctypes
 import errno
@@ -51,6 +50,7 @@ from urllib.parse import urlsplit
 
 import _paths  # noqa: F401  (puts hooks/ on sys.path)
 from _paths import ROOT
+from _cli import ArgumentParser
 from community_board.asof import SHANGHAI, resolve_as_of
 from community_board.errors import ContentError
 from community_board.linkcheck import broken_links
@@ -477,44 +477,8 @@ def list_releases(root: Path, say: Callable[[str], None] = print) -> None:
         say(("* " if name == live else "  ") + name + ("  ← 当前上线" if name == live else ""))
 
 
-_ARGPARSE_ZH = [
-    (re.compile(r"the following arguments are required: (.+)"), r"缺少必填参数：\1"),
-    (re.compile(r"unrecognized arguments: (.+)"), r"不认识的参数：\1"),
-    (re.compile(r"argument (\S+): invalid (?:int|float) value: (.+)"), r"参数 \1 要写一个数字，现在是 \2"),
-    (re.compile(r"argument (\S+): expected one argument"), r"参数 \1 后面要写一个值"),
-    (re.compile(r"argument (\S+): not allowed with argument (\S+)"), r"参数 \1 不能和 \2 一起用"),
-    (re.compile(r"argument (\S+): ignored explicit argument (.+)"), r"参数 \1 后面不需要值（写了 \2）"),
-    (re.compile(r"ambiguous option: (\S+) could match (.+)"), r"参数 \1 不完整，可能是：\2"),
-]
-
-
-class ChineseParser(argparse.ArgumentParser):
-    """argparse with its usage line, headings and error messages in Chinese."""
-
-    def __init__(self, **kwargs):
-        super().__init__(add_help=False, **kwargs)
-        self._optionals.title = "选项"
-        self.add_argument("-h", "--help", action="help", help="显示本说明并退出")
-
-    def format_usage(self) -> str:
-        return super().format_usage().replace("usage: ", "用法：", 1)
-
-    def format_help(self) -> str:
-        return super().format_help().replace("usage: ", "用法：", 1)
-
-    def error(self, message: str):
-        for pattern, replacement in _ARGPARSE_ZH:
-            if pattern.fullmatch(message):
-                message = pattern.sub(replacement, message)
-                break
-        else:
-            message = "参数有误：" + message
-        self.print_usage(sys.stderr)
-        self.exit(1, f"{self.prog}：{message}。运行 {self.prog} --help 查看说明。\n")
-
-
-def parser() -> ChineseParser:
-    p = ChineseParser(prog="publish.py", description="构建、检查并上线社区宣传窗网站（失败时网站保持原样）")
+def parser() -> ArgumentParser:
+    p = ArgumentParser(prog="publish.py", description="构建、检查并上线社区宣传窗网站（失败时网站保持原样）")
     p.add_argument("--to", required=True, metavar="目标", help="发布目录（例如 /srv/community-board），或对象存储 s3://存储桶/前缀")
     p.add_argument("--project", type=Path, default=ROOT, metavar="目录", help="项目目录（含 mkdocs.yml），默认本项目")
     p.add_argument("--as-of", metavar="日期", help="按哪一天发布，格式 YYYY-MM-DD（默认：BOARD_AS_OF 或北京时间今天）")

@@ -432,15 +432,15 @@ def test_help_and_usage_errors_are_in_chinese(capsys):
         publish.main(["--help"])
     assert done.value.code == 0
     out = capsys.readouterr().out
-    assert out.startswith("用法：publish.py") and "显示本说明并退出" in out and "s3://" in out
+    assert out.startswith("用法：publish.py") and "显示这段说明后退出" in out and "s3://" in out
     assert "usage:" not in out and "show this help" not in out
-    for argv, words in ([[], "缺少必填参数：--to"], [["--to", "x", "--keep", "many"], "要写一个数字"],
-                        [["--to", "x", "--bogus"], "不认识的参数：--bogus"],
+    for argv, words in ([[], "缺少必填的参数：--to"], [["--to", "x", "--keep", "many"], "要写整数"],
+                        [["--to", "x", "--bogus"], "看不懂这些参数：--bogus"],
                         [["--to", "x", "--rollback", "--list"], "不能和"]):
         with pytest.raises(SystemExit) as done:
             publish.main(argv)
         err = capsys.readouterr().err
-        assert done.value.code == 1 and words in err and "用法：" in err, (argv, err)
+        assert done.value.code == 2 and words in err and "用法：" in err, (argv, err)
         assert "error:" not in err and "usage:" not in err
 
 
