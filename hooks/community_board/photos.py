@@ -151,23 +151,9 @@ def process_photos(
     `progress`: None draws a progress line only when stderr is a terminal.
     """
     content_dir, cache_dir = Path(content_dir), Path(cache_dir)
-    by_source: dict[str, list[PhotoRequest]] = {}
-    for req in requests:
-        by_source.setdefault(req.source, []).append(req)
-
     skey = settings.key()
     manifest = _Manifest.load(cache_dir)
-    found: dict[str, tuple[str, Path]] = {}  # source -> (entry id, path of the original)
-    for source in sorted(by_source):
-        path, error = _resolve(content_dir, source)
-        if error:
-            _report(problems, by_source[source], *error)
-            continue
-        sha = manifest.sha(source, path)
-        if sha is None:
-            _report(problems, by_source[source], *_message("unreadable", source, {}))
-            continue
-        found[source] = (_entry_id(sha, skey), path)
+    by_source, found = _located(requests, content_dir, manifest, skey, problems)
     manifest.save()
     if last_settings_key(cache_dir) != skey:
         _write_text_atomic(cache_dir / "last-settings.txt", skey + "\n")
@@ -205,23 +191,12 @@ def verify_photos(requests: Iterable[PhotoRequest], content_dir: Path, cache_dir
     says of every photo, and the build of photos of records not published yet. A photo the
     cache already knows is not decoded again."""
     content_dir, cache_dir = Path(content_dir), Path(cache_dir)
-    by_source: dict[str, list[PhotoRequest]] = {}
-    for req in requests:
-        by_source.setdefault(req.source, []).append(req)
     manifest = _Manifest.load(cache_dir)  # read only: nothing is saved
-    skey = settings.key()
+    by_source, found = _located(requests, content_dir, manifest, settings.key(), problems)
     refusals: dict[str, tuple[str, dict] | None] = {}
     todo: dict[str, Path] = {}
-    for source in sorted(by_source):
-        path, error = _resolve(content_dir, source)
-        if error:
-            _report(problems, by_source[source], *error)
-            continue
-        sha = manifest.sha(source, path)
-        if sha is None:
-            _report(problems, by_source[source], *_message("unreadable", source, {}))
-            continue
-        meta = _read_meta(cache_dir, _entry_id(sha, skey))
+    for source, (eid, path) in found.items():
+        meta = _read_meta(cache_dir, eid)
         if meta is None:
             todo[source] = path
         else:
@@ -236,6 +211,27 @@ def verify_photos(requests: Iterable[PhotoRequest], content_dir: Path, cache_dir
     for source, refusal in sorted(refusals.items()):
         if refusal is not None:
             _report(problems, by_source[source], *_message(refusal[0], source, refusal[1]))
+
+
+def _located(requests: Iterable[PhotoRequest], content_dir: Path, manifest: "_Manifest", skey: str,
+             problems: Problems) -> tuple[dict[str, list[PhotoRequest]], dict[str, tuple[str, Path]]]:
+    """(the requests by source, source -> (cache entry id, path of the original)) for every
+    photo found and readable; each one that is not is reported on every record that uses it."""
+    by_source: dict[str, list[PhotoRequest]] = {}
+    for req in requests:
+        by_source.setdefault(req.source, []).append(req)
+    found: dict[str, tuple[str, Path]] = {}
+    for source in sorted(by_source):
+        path, error = _resolve(content_dir, source)
+        if error:
+            _report(problems, by_source[source], *error)
+            continue
+        sha = manifest.sha(source, path)
+        if sha is None:
+            _report(problems, by_source[source], *_message("unreadable", source, {}))
+            continue
+        found[source] = (_entry_id(sha, skey), path)
+    return by_source, found
 
 
 def verify_photo(path: Path, settings: PhotoSettings) -> tuple[str, dict] | None:
