@@ -74,6 +74,7 @@ class Words:
     not_given: frozenset[str]
     function_tags: frozenset[str]
     romanised_re: re.Pattern
+    sensitive_person_re: re.Pattern  # a sensitive word made a person word: 聋哑人, 失独老人
     thing_endings: frozenset[str]
     place_endings: frozenset[str]
 
@@ -112,6 +113,8 @@ def words() -> Words:
     romanised_re = re.compile(rf"(?<![A-Za-z])({syllable}(?:[a-z]{{1,6}})?)[ \u00b7·.-]({syllable}(?:[a-z]{{1,6}})?)(?![A-Za-z])")
     return Words(
         sensitive_re=re.compile("|".join(map(re.escape, sensitive)), re.IGNORECASE),
+        sensitive_person_re=re.compile(
+            f"(?:{'|'.join(map(re.escape, sensitive))})(?:人员|对象|老人|家庭|青年|儿童|妇女|学生|人|户|者|的)$"),
         category_of=category_of,
         surnames=surnames,
         compound=frozenset(_split(data["compound_surnames"])),
@@ -218,7 +221,10 @@ def _word_not_name(tok: str, flag: str, s_len: int, freq: Mapping[str, int], w: 
         return "word"
     if flag == "ns" and tok[-1] in w.place_endings:
         return "word"
-    return "name-like" if count > COMMON_WORD_FREQ else ""
+    # a name in the dictionary (王秀兰 6, 张建国 13) may be a resident's; a common one is
+    # mostly a word jieba mistook for a name (黄金周 1407, 高新区 270, 关怀 697, 齐全 1417),
+    # and is a name only next to a person word (李俊 550: 低保户李俊)
+    return "name-like" if count > (COMMON_WORD_FREQ if len(tok) > 2 else 2 * COMMON_WORD_FREQ) else ""
 
 
 def _titled(sentence: str, p: int, surname_len: int, name_end: int, w: Words) -> bool:
@@ -254,7 +260,8 @@ def _candidates(sentence: str, tokens: list[tuple[str, str]], freq: Mapping[str,
         if not given or given[0] in w.not_given or given[0] == "某":
             p += 1
             continue  # 王某, 李某某: a pseudonym; a surname before 的/了/是 is a word
-        named_before = bool(_ends_with(sentence[:p], w.person_before))  # 低保户X: a name, whatever X is
+        # 低保户X, 聋哑人X, 失独老人X: a name, whatever X is
+        named_before = bool(_ends_with(sentence[:p], w.person_before) or w.sensitive_person_re.search(sentence[max(0, p - 12):p]))
         context = named_before or _person_context(sentence, p, end, w) or _person_context(sentence, p, p + s_len + 1, w)
         excused = False
         if p in inside:
@@ -268,6 +275,11 @@ def _candidates(sentence: str, tokens: list[tuple[str, str]], freq: Mapping[str,
                 nxt, nflag = tokens[i + 1] if i + 1 < len(tokens) else ("", "x")
                 # a rare word before a fragment (金诗|涵因, 董金|娣) is a name cut in two
                 fragment = _is_han(nxt[:1]) and (not freq.get(nxt) or nflag.endswith("g"))
+                # a rare two-character word and a lone character before a person word
+                # (龙子|涵|老人, 石家|豪|家庭) are a three-character name cut in two
+                fragment = fragment or (
+                    context and len(tok) == 2 and (freq.get(tok) or 0) <= COMMON_WORD_FREQ and len(nxt) == 1
+                    and _is_han(nxt) and nxt not in w.not_given and nflag not in w.function_tags)
                 verdict = "" if fragment else _word_not_name(tok, flag, s_len, freq, w)
                 # a plain word (高龄老人) stays a word before a person word; a name-like
                 # one (李娜老人) does not; after 低保户 only a very common word is (居民关心)
