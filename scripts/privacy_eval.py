@@ -103,18 +103,19 @@ MUST_REFUSE = (
     ("held", "疾病", "{n}同志身患重病，仍坚持参加社区活动。"),
 )
 
-# Negative templates: sensitive words but no resident's name. {s}: a surname; {k}: a count.
+# Negative templates: sensitive words but no resident's name. {s}: a surname, {g}: a given
+# name (titled staff: they act, they are not the subject); {k}: a count.
 MUST_PASS = (
     ("tune", "户数", "社区干部走访 {k} 户低保家庭，送去米面油。"),
     ("held", "户数", "春节前走访慰问困难家庭 {k} 户，发放慰问金 {k}00 元。"),
     ("tune", "人数", "全社区共有残疾人 {k} 名，其中一级残疾 3 名。"),
     ("held", "人数", "社区卫生服务中心为慢性病患者建档 {k} 份。"),
-    ("tune", "工作人员", "社区主任{s}芳带队走访低保户。"),
-    ("held", "工作人员", "网格员{s}丽逐户核实低保家庭情况。"),
-    ("tune", "工作人员", "在社区书记{s}明的带领下，志愿者走访了 {k} 户困难家庭。"),
+    ("tune", "工作人员", "社区主任{s}{g}带队走访低保户。"),
+    ("held", "工作人员", "网格员{s}{g}逐户核实低保家庭情况。"),
+    ("tune", "工作人员", "在社区书记{s}{g}的带领下，志愿者走访了 {k} 户困难家庭。"),
     ("held", "工作人员", "民政局{s}科长介绍了低保政策。"),
     ("tune", "工作人员", "{s}医生为残疾人义诊，测量血压 {k} 人次。"),
-    ("held", "工作人员", "志愿服务队队长{s}军带领队员走访孤寡老人。"),
+    ("held", "工作人员", "志愿服务队队长{s}{g}带领队员走访孤寡老人。"),
     ("tune", "公众人物", "学习白求恩精神，医生志愿者为患者义诊。"),
     ("held", "公众人物", "弘扬雷锋精神，为孤寡老人送温暖。"),
     ("tune", "公众人物", "学习焦裕禄同志，关心困难群众。"),
@@ -162,7 +163,8 @@ def cases(per_template: int = 10, seed: int = 15) -> list[Case]:
         for name in names(rng, per_template):
             out.append(Case(half, label, template, template.format(n=name, k=rng.randint(2, 40)), True))
     for half, label, template in MUST_PASS:
-        texts = {template.format(s=rng.choice(SURNAMES), k=rng.randint(2, 40)) for _ in range(per_template)}
+        texts = {template.format(s=rng.choice(SURNAMES), g=rng.choice(GIVEN), k=rng.randint(2, 40))
+                 for _ in range(per_template)}
         out += [Case(half, label, template, t, False) for t in sorted(texts)]
     return out
 

@@ -77,6 +77,7 @@ class Words:
     sensitive_person_re: re.Pattern  # a sensitive word made a person word: 聋哑人, 失独老人
     thing_endings: frozenset[str]
     place_endings: frozenset[str]
+    street_endings: frozenset[str]
 
 
 def _split(text: str) -> list[str]:
@@ -131,6 +132,7 @@ def words() -> Words:
         romanised_re=romanised_re,
         thing_endings=frozenset(str(data["thing_endings"])),
         place_endings=frozenset(str(data["place_endings"])),
+        street_endings=frozenset(str(data["street_endings"])),
     )
 
 
@@ -263,7 +265,7 @@ def _candidates(sentence: str, tokens: list[tuple[str, str]], freq: Mapping[str,
         # 低保户X, 聋哑人X, 失独老人X: a name, whatever X is
         named_before = bool(_ends_with(sentence[:p], w.person_before) or w.sensitive_person_re.search(sentence[max(0, p - 12):p]))
         context = named_before or _person_context(sentence, p, end, w) or _person_context(sentence, p, p + s_len + 1, w)
-        excused = False
+        excused = continues = False
         if p in inside:
             tok, flag, t0 = inside[p]
             # inside a longer word (每周, 社区, 夏家桥): a word unless the word is unknown to the
@@ -280,6 +282,10 @@ def _candidates(sentence: str, tokens: list[tuple[str, str]], freq: Mapping[str,
                 fragment = fragment or (
                     context and len(tok) == 2 and (freq.get(tok) or 0) <= COMMON_WORD_FREQ and len(nxt) == 1
                     and _is_han(nxt) and nxt not in w.not_given and nflag not in w.function_tags)
+                # a lone character jieba tags as a name after the word (程文|杰, 孔子|轩): the
+                # name goes on
+                continues = len(tok) == 2 and len(nxt) == 1 and _is_han(nxt) and nflag.startswith("nr")
+                fragment = fragment or continues
                 verdict = "" if fragment else _word_not_name(tok, flag, s_len, freq, w)
                 # a plain word (高龄老人) stays a word before a person word; a name-like
                 # one (李娜老人) does not; after 低保户 only a very common word is (居民关心)
@@ -295,14 +301,19 @@ def _candidates(sentence: str, tokens: list[tuple[str, str]], freq: Mapping[str,
                 excused = (function or verb) and not context and bool(freq.get(nxt)) and not _name_tag(nflag)
         if not excused and not named_before and any(sentence.startswith(t, p) for t in w.things):
             excused = True  # a listed word or phrase (包饺子, 汤圆)
+        if not excused and not named_before and given[-1] in w.street_endings:
+            excused = True  # 白沙路, 王家村: a street or a village
         if not excused and len(given) == 2 and given in w.place_after:
             excused = True  # 席|分会, 王|社区: the "given name" is an organisation word
         if not excused:
-            whole = sentence[p:end]
-            if any(sentence[p:].startswith(f) for f in w.public):
+            place = _starts_with(sentence[end:], w.place_after)
+            if not continues and any(sentence[p:].startswith(f) for f in w.public):
                 excused = True
-            elif _starts_with(sentence[end:], w.place_after) and not context:
-                excused = True  # 王家湾社区, 李子园小区
+            elif place and not context:
+                if len(place) == 1 and len(given) == 2 and not _starts_with(sentence[end - 1:], w.place_after):
+                    end -= 1  # 孙梅|带队: a one-character given name before 队, 站, 楼 ...
+                else:
+                    excused = True  # 王家湾社区, 李子园小区
         if excused:
             p += 1
             continue
@@ -328,7 +339,8 @@ def _names(passage: str, tagging: tagger.Tagger | None = None) -> list[_Name]:
         tokens = [(t, f) for t, f in cutter.cut(passage)]
         names += _candidates(passage, tokens, freq, w)
     taken = {n.text for n in names}
-    names += [_Name(m.group(), False) for m in w.address_re.finditer(passage) if m.group() not in taken]
+    # 老张, 小刘; not 小燕 inside 冯小燕, already found
+    names += [_Name(m.group(), False) for m in w.address_re.finditer(passage) if not any(m.group() in t for t in taken)]
     if re.search(r"[A-Za-z]", passage):
         names += _romanised(passage, w)
     return names
