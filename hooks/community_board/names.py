@@ -143,10 +143,19 @@ def _to_simplified():
     return opencc.OpenCC("t2s").convert
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def _simple_char(c: str) -> str:
+    out = _to_simplified()(c)
+    return out if len(out) == 1 else c
+
+
 def simplified(text: str) -> str:
     """Traditional characters as simplified (殘疾 -> 残疾), so pasted traditional text is
-    checked by the same lists; line breaks stay where they were."""
-    return _to_simplified()(text) if text and not text.isascii() else text
+    checked by the same lists. Character by character: a phrase conversion would change
+    names (沈思彤 -> 沉思彤); one character for one, so lines stay where they were."""
+    if not text or text.isascii():
+        return text
+    return "".join(map(_simple_char, text))
 
 
 def sensitive_word(text: str) -> tuple[str, Category] | None:
