@@ -115,10 +115,15 @@ def check_records(records: Iterable[Any], problems: Problems, memo: Memo | None 
     on which line a front-matter or YAML value is written."""
     records = [r for r in records if r is not None]
     fields = [(r, list(public_strings(r))) for r in records]
-    if known is None and memo is None:
+    if memo is None:
         hardship = [t for r, fs in fields if not _consented(r) for _, t in fs]
         persons = [t for r, fs in fields if isinstance(r, Honor) and not r.consent for k, t in fs if k in ("name", "story")]
-        known = names.tag_names(names.sentences_to_tag(hardship, persons))
+        wanted = names.sentences_to_tag(hardship, persons)
+        # what was not tagged ahead (community.yml, slogans, a text that reads differently once
+        # parsed) is tagged here in one batch, without loading jieba's whole dictionary
+        missing = wanted if known is None else wanted - known.keys()
+        if missing:
+            known = {**(known or {}), **names.tag_names(missing)}
     texts = texts or {}
     for record, strings in fields:
         source = _source(record, texts)

@@ -543,4 +543,10 @@ def names_ahead(paths: Sequence[str]) -> dict[str, tuple[_Name, ...]]:
         for line in text.split("\n"):
             if w.sensitive_re.search(line):
                 wanted |= sentences_to_tag(_line_variants(line), ())
+        # the summary a record without one gets: its body's first paragraph, Markdown removed
+        parts = text.split("---\n", 2) if text.startswith("---\n") else ()
+        if len(parts) == 3:
+            from .content import first_paragraph
+
+            wanted |= sentences_to_tag([first_paragraph(parts[2])], ())
     return tag_names(wanted)
