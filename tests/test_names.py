@@ -111,3 +111,39 @@ def test_no_false_alarm_on_the_seeds_own_text():
     if not total:
         pytest.skip("the seeds are not on this machine")
     assert alarms == [] and caught == leaks
+
+
+def test_every_text_field_of_every_record_kind_is_walked_unless_declared_not_public():
+    """A new field or record kind is checked without anyone adding it to a list."""
+    import dataclasses
+    import typing
+
+    from community_board import records
+    from community_board.guard import NOT_PUBLIC, public_strings
+
+    kinds = [c for c in vars(records).values() if dataclasses.is_dataclass(c) and c.__module__ == records.__name__]
+    assert len(kinds) >= 10
+    for kind in kinds:
+        hints = typing.get_type_hints(kind)
+        values = {}
+        for f in dataclasses.fields(kind):
+            hint = str(hints[f.name])
+            values[f.name] = ("字段" + f.name if "str" in hint and "tuple" not in hint
+                              else f.default if f.default is not dataclasses.MISSING
+                              else () if "tuple" in hint else None)
+        walked = {path for path, _ in public_strings(kind(**values))}
+        for name, value in values.items():
+            if isinstance(value, str) and name not in NOT_PUBLIC:
+                assert name in walked, (kind.__name__, name)
+
+
+def test_community_board_themes_and_attachment_names_are_checked(tree):
+    tree.write("boards/2026-q1.yml", "theme: 关爱低保户王桂兰一家\n")
+    tree.write("notices/2026-03-02-help.md", "---\ntitle: 帮扶公示\ndate: 2026-03-02\n"
+                                             "attachments: [files/低保户王桂兰申请表.txt]\n---\n公示帮扶名单。\n")
+    tree.write("files/低保户王桂兰申请表.txt", "申请表")
+    text = (tree.dir / "community.yml").read_text("utf-8") + "motto: 谢淑英老人患有尿毒症\n"
+    tree.write("community.yml", text)
+    fields = {(p.file.split("/")[-1], p.field) for p in _problems(tree) if "敏感" in p.message}
+    assert ("2026-q1.yml", "theme") in fields and ("community.yml", "motto") in fields
+    assert ("2026-03-02-help.md", "attachments[0]") in fields
