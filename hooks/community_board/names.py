@@ -263,9 +263,9 @@ def _candidates(sentence: str, tokens: list[tuple[str, str]], freq: Mapping[str,
     n = len(sentence)
     while p < n:
         s_len = _surname_at(sentence, p, w)
-        if not s_len:
+        if not s_len or _ends_with(sentence[max(0, p - 6):p + 1], w.titles):
             p += 1
-            continue
+            continue  # not a surname, or the last character of a title (主任|何桂珍)
         given = _given(sentence, p + s_len)
         end = p + s_len + len(given)
         if not given or given[0] in w.not_given or given[0] == "某":
@@ -279,7 +279,8 @@ def _candidates(sentence: str, tokens: list[tuple[str, str]], freq: Mapping[str,
             tok, flag, t0 = inside[p]
             # inside a longer word (每周, 社区, 夏家桥): a word unless the word is unknown to the
             # dictionary (jieba's guess glued a character to a name)
-            excused = bool(freq.get(tok)) or tok in w.things
+            # (主任|何: jieba's 任何 straddles the title and the surname: a titled name)
+            excused = (bool(freq.get(tok)) or tok in w.things) and not _ends_with(sentence[max(0, p - 8):p], w.titles)
         elif p in starts:
             tok, flag, i = starts[p]
             if len(tok) > s_len:
@@ -293,7 +294,8 @@ def _candidates(sentence: str, tokens: list[tuple[str, str]], freq: Mapping[str,
                     and _is_han(nxt) and nxt not in w.not_given and nflag not in w.function_tags)
                 # a lone character jieba tags as a name after the word (程文|杰, 孔子|轩): the
                 # name goes on
-                continues = len(tok) == 2 and len(nxt) == 1 and _is_han(nxt) and nflag.startswith("nr")
+                continues = len(tok) == 2 and len(nxt) == 1 and _is_han(nxt) and (
+                    nflag.startswith("nr") or (_name_tag(flag) and nflag in ("n", "ng")))  # 黄海|霞
                 fragment = fragment or continues
                 verdict = "" if fragment else _word_not_name(tok, flag, s_len, freq, w)
                 # a plain word (高龄老人) stays a word before a person word; a name-like
