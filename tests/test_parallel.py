@@ -10,7 +10,7 @@ import markdown
 import pytest
 
 import synthetic  # scripts/ is on pytest's pythonpath (pytest.ini)
-from community_board import privacy
+from community_board import names, privacy
 from community_board.content import load_catalog, record_files
 from community_board.errors import ContentError
 from community_board.privacy import PARALLEL_FROM as SCAN_PARALLEL_FROM, PageScan, names_ahead
@@ -114,7 +114,7 @@ def test_names_tagged_ahead_give_the_same_verdicts_and_spare_the_tagger(tree, mo
     assert {f for f, _, _ in expected} == {"content/activities/2026/2026-03-06-visit.md", "content/honors/2025.yml"}
     known = names_ahead([str(p) for p in record_files(tree.dir)])
     tagged = []
-    monkeypatch.setattr(privacy, "_names", lambda s, tagging=None: tagged.append(s) or [])
+    monkeypatch.setattr(names, "_names", lambda s, tagging=None: tagged.append(s) or [])
     assert problems(known_names=lambda: known) == expected
     assert tagged == []  # every sentence the checks looked at was tagged ahead
 

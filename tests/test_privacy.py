@@ -88,7 +88,7 @@ def test_jieba_loaded_for_some_sentences_tags_them_as_the_whole_dictionary(tmp_p
     and the names found must be those of the whole dictionary, for a batch and one by one."""
     import synthetic
     from community_board import tagger
-    from community_board.privacy import _names
+    from community_board.names import _names
     from conftest import ROOT
     synthetic.generate(tmp_path, 150, seed=4)
     texts = [p["text"] for p in LABELLED["positives"] + LABELLED["negatives"]]

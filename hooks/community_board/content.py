@@ -182,7 +182,8 @@ def read_catalog(content_dir: Path, memo: Memo | None = None,
     for file, text in loader.texts.items():
         guard.check_text(file, text, allowed, problems, memo)
     guard.check_file_names(_all_files(files, loader), allowed, problems)
-    guard.check_records(activities, notices, honors, problems, memo, known_names() if known_names else None)
+    guard.check_records([community, *activities, *notices, *honors, *slogans, *maxims, *boards], problems, memo,
+                        known_names() if known_names else None, loader.texts)
     return Catalog(community, activities, honors, slogans, maxims, notices, boards), problems
 
 

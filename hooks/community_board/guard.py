@@ -2,20 +2,34 @@
 
 Numbers (resident IDs, mobiles, bank cards) are looked for in every file's raw text and every
 file name, so front matter, captions, YAML and bodies are all covered. Rules that depend on a
-record's `consent` (hardship next to a named person, honours that name a person) and the
-raw-HTML rule run on the parsed records, where the body's line offset is known.
+record's `consent` (a sensitive fact next to a possible name, honours that name a person),
+flat numbers and the raw-HTML rule run on the parsed records.
+
+Every string of every record goes through the same detectors (`public_strings`): the walk
+visits each field of each record dataclass, recursing into tuples and nested records (photos,
+facilities ...), and skips only the fields declared not public in NOT_PUBLIC, so a new field
+or a new kind of record is checked without anyone remembering to add it.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
-from typing import Iterable
+from typing import Any, Iterable, Iterator, Mapping
 
-from . import htmlsafety, privacy
+from . import htmlsafety, names, privacy
 from .errors import Problems
 from .memo import Memo, digest
 from .records import Activity, Community, Honor, Notice
 
 _CONSENT_HINT = "征得本人（或家属）同意后，在这条记录里加上 consent: true；不同意就删去姓名，只写户数。"
+_FLAT_HINT = "门牌号会暴露住户住址。只写到楼栋或单元，例如“3栋2单元”；社区办公用房请写房间用途（如“301会议室”）。"
+
+# Fields that never reach a page, the search index, the feed or an image: identifiers and
+# file locations of our own, flags, and references to texts checked where they are written.
+NOT_PUBLIC = frozenset({"id", "source", "body_line", "line", "index", "consent", "draft", "quarter",
+                        "featured", "slogans", "cover", "column", "slug"})
+# The body is checked with its own line offset (see _body_findings).
+_BODY = "body"
 
 
 def allowed_numbers(community: Community | None) -> frozenset[str]:
@@ -44,50 +58,120 @@ def check_file_names(files: Iterable[str], allowed: frozenset[str], problems: Pr
             problems.add(file, None, "文件名", f.message, f.hint)
 
 
-def _body(problems: Problems, record: Activity | Notice, memo: Memo | None, hardship: list) -> None:
-    offset = record.body_line - 1
-    for f in _run(memo, "html", htmlsafety.check_raw_html, record.body):
-        problems.add(record.source, f.line + offset, "正文", f.message, f.hint)
-    for f in hardship:
-        # line 1 of the scanned text is the title, in the front matter
-        line = 2 if f.line == 1 else f.line - 1 + offset
-        problems.add(record.source, line, "正文" if f.line > 1 else "title", f.message, f.hint or _CONSENT_HINT)
+def public_strings(record: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
+    """(field path, text) for every string a record can publish: `photos[0].caption`,
+    `facilities[1].note`, `figures[0][0]` ... Non-dataclass values are walked as tuples."""
+    if dataclasses.is_dataclass(record) and not isinstance(record, type):
+        for f in dataclasses.fields(record):
+            if f.name not in NOT_PUBLIC:
+                yield from public_strings(getattr(record, f.name), f"{prefix}.{f.name}" if prefix else f.name)
+    elif isinstance(record, str):
+        if record:
+            yield prefix, record
+    elif isinstance(record, (tuple, list)):
+        for i, item in enumerate(record):
+            yield from public_strings(item, f"{prefix}[{i}]")
 
 
-def _honor(problems: Problems, h: Honor, known: privacy.KnownNames | None = None) -> None:
-    field = f"honors[{h.index}]"
-    if h.story:
-        for f in htmlsafety.check_raw_html(h.story):
-            problems.add(h.source, h.line or None, f"{field}.story", f.message, f.hint)
-    if h.consent:
-        return
-    if privacy.names_person(h.name, known) or (h.story and privacy.names_person(h.story, known)):
-        problems.add(h.source, h.line or None, f"{field}.consent",
-                     f"荣誉「{h.title}」写出了个人或家庭的姓名（{h.name[:1]}…），但没有写明已征得同意。", _CONSENT_HINT)
-    elif h.story:
-        for f in privacy.scan_hardship(h.story, known):
-            problems.add(h.source, h.line or None, f"{field}.story", f.message, f.hint or _CONSENT_HINT)
+def _source(record: Any, texts: Mapping[str, str]) -> str:
+    """The record's file; slogans and maxims carry none: theirs is slogans.yml."""
+    source = getattr(record, "source", "")
+    if source:
+        return source
+    return next((f for f in texts if f.endswith("/slogans.yml")), "content/slogans.yml")
 
 
-def _hardship_findings(texts: list[str], memo: Memo | None, known: privacy.KnownNames) -> list[list]:
-    """scan_hardship of each text. Under `mkdocs serve` each text's answer is kept in the memo,
-    so a rebuild tags only what changed."""
-    if memo is not None:
-        return [_run(memo, "hardship", privacy.scan_hardship, t) for t in texts]
-    return [privacy.scan_hardship(t, known) if t else [] for t in texts]
+def _field_label(record: Any, path: str) -> str:
+    if isinstance(record, Honor):
+        return f"honors[{record.index}].{path}"
+    return "正文" if path == _BODY else path
 
 
-def check_records(activities: Iterable[Activity], notices: Iterable[Notice], honors: Iterable[Honor],
-                  problems: Problems, memo: Memo | None = None, known: privacy.KnownNames | None = None) -> None:
-    """`known`: names tagged ahead in another process (privacy.names_ahead). Without it, and
+def _locate(text: str | None, value: str, start: int, stop: int | None = None) -> int | None:
+    """The line (1-based) of the file's text where `value` is written, from line `start`:
+    the first line holding the value's first line (or its first 12 characters)."""
+    if not text:
+        return start or None
+    probe = value.strip().split("\n", 1)[0].strip()[:12]
+    lines = text.split("\n")
+    for n in range(max(1, start), (stop or len(lines)) + 1):
+        if n - 1 < len(lines) and probe and probe in lines[n - 1]:
+            return n
+    return start or None
+
+
+def _consented(record: Any) -> bool:
+    return bool(getattr(record, "consent", False))
+
+
+def check_records(records: Iterable[Any], problems: Problems, memo: Memo | None = None,
+                  known: names.KnownNames | None = None, texts: Mapping[str, str] | None = None) -> None:
+    """The privacy rules on every public string of every record (community, activities,
+    notices, honours, slogans, maxims, boards).
+
+    `known`: names tagged ahead in another process (names.names_ahead). Without it, and
     outside `mkdocs serve`, every sentence the checks will tag is tagged here in one go, with
-    jieba loaded for their words only (privacy.tag_names)."""
-    records, honors = [*activities, *notices], list(honors)
-    texts = ["" if r.consent else f"{r.title}\n{r.body}" for r in records]
-    if known is None and memo is None:
-        unconsented = [t for h in honors if not h.consent for t in (h.name, h.story) if t]
-        known = privacy.tag_names(privacy.sentences_to_tag(texts + unconsented, unconsented))
-    for record, hardship in zip(records, _hardship_findings(texts, memo, known)):
-        _body(problems, record, memo, hardship)
-    for h in honors:
-        _honor(problems, h, known)
+    jieba loaded for their words only (names.tag_names). `texts`: each file's raw text, to say
+    on which line a front-matter or YAML value is written."""
+    records = [r for r in records if r is not None]
+    fields = [(r, list(public_strings(r))) for r in records]
+    if memo is None:
+        hardship = [t for r, fs in fields if not _consented(r) for _, t in fs]
+        persons = [t for r, fs in fields if isinstance(r, Honor) and not r.consent for k, t in fs if k in ("name", "story")]
+        wanted = names.sentences_to_tag(hardship, persons)
+        # what was not tagged ahead (community.yml, slogans, a text that reads differently once
+        # parsed) is tagged here in one batch, without loading jieba's whole dictionary
+        missing = wanted if known is None else wanted - known.keys()
+        if missing:
+            known = {**(known or {}), **names.tag_names(missing)}
+    texts = texts or {}
+    for record, strings in fields:
+        source = _source(record, texts)
+        _check_record(record, source, strings, problems, memo, known, texts.get(source))
+
+
+def _hardship(text: str, memo: Memo | None, known: names.KnownNames | None) -> list:
+    if memo is not None:
+        return _run(memo, "hardship", names.scan_hardship, text)
+    return names.scan_hardship(text, known)
+
+
+def _check_record(record: Any, source: str, strings: list[tuple[str, str]], problems: Problems,
+                  memo: Memo | None, known: names.KnownNames | None, raw: str | None) -> None:
+    start = getattr(record, "line", 0) or 1
+    body_line = getattr(record, "body_line", None)
+    front_stop = body_line - 1 if body_line else None
+    if isinstance(record, (Activity, Notice)):
+        for f in _run(memo, "html", htmlsafety.check_raw_html, record.body):
+            problems.add(source, f.line + record.body_line - 1, "正文", f.message, f.hint)
+    if isinstance(record, Honor) and record.story:
+        for f in htmlsafety.check_raw_html(record.story):
+            problems.add(source, record.line or None, f"honors[{record.index}].story", f.message, f.hint)
+    reported: set[str] = set()  # one finding per name and sensitive word: the summary repeats the body
+
+    def line_of(path: str, value: str, line_in_value: int) -> int | None:
+        if path == _BODY and body_line:
+            return body_line + line_in_value - 1
+        at = _locate(raw, value, start, front_stop)
+        return at + line_in_value - 1 if at else None
+
+    for path, value in strings:
+        for line, flat in names.flat_numbers(value):
+            problems.add(source, line_of(path, value, line), _field_label(record, path),
+                         f"「{flat}」写到了门牌号，会暴露住户住址。", _FLAT_HINT)
+    if isinstance(record, Honor) and not record.consent:
+        if names.names_person(record.name, known) or (record.story and names.names_person(record.story, known)):
+            problems.add(source, record.line or None, f"honors[{record.index}].consent",
+                         f"荣誉「{record.title}」写出了个人或家庭的姓名（{record.name[:1]}…），但没有写明已征得同意。",
+                         _CONSENT_HINT)
+            return
+    if _consented(record):
+        return
+    for path, value in strings:
+        for f in _hardship(value, memo, known):
+            key = f.message
+            if key in reported:
+                continue
+            reported.add(key)
+            problems.add(source, line_of(path, value, f.line), _field_label(record, path), f.message,
+                         f.hint or _CONSENT_HINT)

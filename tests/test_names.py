@@ -1,0 +1,149 @@
+"""Names next to hardship and health (fail closed), every field of every record, flat numbers,
+and the held-out evaluation (issue 15 points 1, 2, 5, 6)."""
+from __future__ import annotations
+
+import pytest
+
+import privacy_eval
+from community_board.content import load_catalog
+from community_board.errors import ContentError
+from community_board.names import flat_numbers, names_person, scan_hardship
+
+
+@pytest.mark.parametrize("text", [
+    "其中居民王桂兰家是低保户，患有尿毒症。", "谢淑英老人患有尿毒症，生活困难。",
+    "志愿者上门看望了瘫痪在床的何志强。", "社区走访了残疾人龙宝山的家。", "孙桂芳卧病在床多年",
+    "王秀兰有糖尿病和心脏病", "Wang Xiuying 患有尿毒症", "WANG Xiuying 患有尿毒症", "Xiuying Wang 患有尿毒症",
+    "欧阳建国是刑满释放人员", "诸葛淑珍失独多年", "社區殘疾人肖然患了胰腺炎",
+])
+def test_a_possible_name_next_to_a_sensitive_word_is_refused(text):
+    found = scan_hardship(text)
+    assert found and found[0].kind == "hardship"
+    assert "*" in found[0].masked and found[0].masked not in text  # masked, never the name itself
+
+
+@pytest.mark.parametrize("text", [
+    "学习白求恩精神，医生志愿者为患者义诊。", "社区主任王芳带队走访低保户", "李明书记看望特困老人",
+    "民政局王科长介绍低保政策", "社区干部走访 20 户低保家庭", "张某某家庭困难，已纳入救助",
+    "王府井社区低保户 8 户", "周末走访困难家庭", "在公告栏张贴低保政策", "为癌症患者家庭募捐",
+    "送到高龄老人和独居老人家中", "两年来累计服务 600 余小时，看望孤寡老人",
+])
+def test_counts_staff_public_figures_places_and_words_pass(text):
+    assert scan_hardship(text) == []
+
+
+def test_the_message_says_what_was_found_masked_its_category_and_how_to_reword():
+    [f] = scan_hardship("第一行\n社区为低保户张建国一家送去米面油。")
+    assert f.line == 2 and f.masked == "张**"
+    assert "低保" in f.message and "生活困难" in f.message and "张建国" not in f.message + f.hint
+    assert "走访 2 户低保家庭" in f.hint and "consent: true" in f.hint
+
+
+def test_honour_names():
+    assert names_person("施福生家庭") and names_person("欧阳娜娜")
+    assert not names_person("夏家桥社区红领巾小志愿者服务队") and not names_person("南苑小区 2 幢 1 单元")
+
+
+@pytest.mark.parametrize("text", ["9幢2单元302", "302室", "3-2-302", "3号楼302", "3栋2单元302室", "302房", "３号楼３０２"])
+def test_flat_numbers_in_every_common_form(text):
+    assert flat_numbers(f"住在{text}的居民") != []
+
+
+@pytest.mark.parametrize("text", ["3栋2单元", "夏家桥新村 2 幢", "42 幢楼的楼道", "301会议室", "3室2厅", "2026-03-05",
+                                  "400-800-8888", "13:00-15:00"])
+def test_not_flat_numbers(text):
+    assert flat_numbers(text) == []
+
+
+def _problems(tree) -> list:
+    with pytest.raises(ContentError) as exc:
+        load_catalog(tree.dir)
+    return exc.value.problems
+
+
+def test_every_field_of_every_record_is_checked_with_its_file_line_and_field(tree):
+    tree.activity("2026-03-06-visit", text=(
+        "---\ntitle: 冬日走访\ndate: 2026-03-06\ncolumn: leifeng\nsummary: 慰问低保户张建国一家\n"
+        "location: 低保户王桂兰家中\nphotos:\n  - {file: photos/2026/a.jpg, caption: 低保户李桂兰在家中接受慰问, consent: true}\n"
+        "---\n社区开展冬日走访。\n"))
+    tree.write("photos/2026/a.jpg", b"")
+    tree.write("honors/2025.yml", "year: 2025\nhonors:\n  - {title: 好邻居, kind: building, name: 南苑小区 2 幢, place: 9幢2单元302}\n")
+    tree.write("slogans.yml", "slogans:\n  - {text: 邻里守望，大家相帮}\nmaxims:\n  - {text: 孙桂芳卧病在床多年, by: 王利华家庭}\n")
+    found = {(p.file, p.field): p for p in _problems(tree)}
+    activity = "content/activities/2026/2026-03-06-visit.md"
+    assert found[(activity, "summary")].line == 5
+    assert found[(activity, "location")].line == 6
+    assert found[(activity, "photos[0].caption")].line == 8  # the photo's consent is not the record's
+    assert "门牌号" in found[("content/honors/2025.yml", "honors[0].place")].message
+    assert found[("content/slogans.yml", "text")].line == 4
+    assert all("*" in p.message for k, p in found.items() if "hardship" not in k and "低保" in p.message)
+
+
+def test_a_record_with_consent_may_name_its_resident(tree):
+    tree.activity("2026-03-06-visit", text=(
+        "---\ntitle: 冬日走访\ndate: 2026-03-06\ncolumn: leifeng\nsummary: 慰问低保户张建国一家\nconsent: true\n"
+        "---\n张建国同意公开他的故事。\n"))
+    load_catalog(tree.dir)
+
+
+def test_held_out_goals_on_a_small_sample():
+    """The generator's held-out half (never tuned on): recall >= 99 %, false alarms <= 3 %."""
+    cases = privacy_eval.cases(per_template=4, seed=2026)
+    held = privacy_eval.measure(cases, "held")
+    assert held.positives >= 80 and held.negatives >= 15
+    assert held.recall >= 0.99, [c.text for c in held.misses]
+    assert held.alarm_rate <= 0.03, [c.text for c in held.false_alarms]
+    tune = privacy_eval.measure(cases, "tune")
+    assert tune.positives >= 80 and tune.alarm_rate <= 0.03
+
+
+def test_the_generator_is_as_large_and_split_as_promised():
+    assert len(set(privacy_eval.SURNAMES)) >= 100 and len(set(privacy_eval.GIVEN)) >= 300
+    assert len(privacy_eval.MUST_REFUSE) >= 40 and len(privacy_eval.MUST_PASS) >= 20
+    for table in (privacy_eval.MUST_REFUSE, privacy_eval.MUST_PASS):
+        halves = [h for h, _, _ in table]
+        assert set(halves) == {"tune", "held"} and abs(halves.count("tune") - halves.count("held")) <= 1
+    assert privacy_eval.cases(3, 1) == privacy_eval.cases(3, 1)  # fixed seed: the same sentences
+
+
+def test_no_false_alarm_on_the_seeds_own_text():
+    total, alarms, caught, leaks = privacy_eval.seed_alarms()
+    if not total:
+        pytest.skip("the seeds are not on this machine")
+    assert alarms == [] and caught == leaks
+
+
+def test_every_text_field_of_every_record_kind_is_walked_unless_declared_not_public():
+    """A new field or record kind is checked without anyone adding it to a list."""
+    import dataclasses
+    import typing
+
+    from community_board import records
+    from community_board.guard import NOT_PUBLIC, public_strings
+
+    kinds = [c for c in vars(records).values() if dataclasses.is_dataclass(c) and c.__module__ == records.__name__]
+    assert len(kinds) >= 10
+    for kind in kinds:
+        hints = typing.get_type_hints(kind)
+        values = {}
+        for f in dataclasses.fields(kind):
+            hint = str(hints[f.name])
+            values[f.name] = ("字段" + f.name if "str" in hint and "tuple" not in hint
+                              else f.default if f.default is not dataclasses.MISSING
+                              else () if "tuple" in hint else None)
+        walked = {path for path, _ in public_strings(kind(**values))}
+        for name, value in values.items():
+            if isinstance(value, str) and name not in NOT_PUBLIC:
+                assert name in walked, (kind.__name__, name)
+
+
+def test_community_board_themes_and_attachment_names_are_checked(tree):
+    tree.write("boards/2026-q1.yml", "theme: 关爱低保户王桂兰一家\n")
+    tree.write("notices/2026-03-02-help.md", "---\ntitle: 帮扶公示\ndate: 2026-03-02\n"
+                                             "attachments: [files/低保户王桂兰申请表.txt]\n---\n公示帮扶名单。\n")
+    tree.write("files/低保户王桂兰申请表.txt", "申请表")
+    text = (tree.dir / "community.yml").read_text("utf-8") + "motto: 谢淑英老人患有尿毒症\n"
+    tree.write("community.yml", text)
+    fields = {(p.file.split("/")[-1], p.field) for p in _problems(tree) if "敏感" in p.message}
+    assert ("2026-q1.yml", "theme") in fields and ("community.yml", "motto") in fields
+    assert ("2026-03-02-help.md", "attachments[0]") in fields
