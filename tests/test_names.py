@@ -146,4 +146,4 @@ def test_community_board_themes_and_attachment_names_are_checked(tree):
     tree.write("community.yml", text)
     fields = {(p.file.split("/")[-1], p.field) for p in _problems(tree) if "敏感" in p.message}
     assert ("2026-q1.yml", "theme") in fields and ("community.yml", "motto") in fields
-    assert ("2026-03-02-help.md", "attachments[0]") in fields
+    assert ("2026-03-02-help.md", "attachments[0].file") in fields
