@@ -117,3 +117,24 @@ def built_demo(tmp_path_factory, as_of: str) -> Path:
         assert result.returncode == 0, result.stderr[-3000:]
         _BUILDS[key] = out
     return _BUILDS[key]
+
+
+# --- one Chromium for the session -------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright, shared by every test that needs a browser:
+    Playwright's sync API allows one running instance per thread, so a second
+    sync_playwright() beside a session-wide one would fail."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -67,11 +67,8 @@ def base_url(site: Path):
 
 
 @pytest.fixture(scope="session")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
+def browser(chromium):
+    return chromium  # conftest: one Chromium for the whole session
 
 
 def _guard(route):

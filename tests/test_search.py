@@ -477,10 +477,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 
 
 @pytest.mark.browser
-def test_search_js_in_chromium_ranks_the_query_set_as_python_does(demo_files, query_set, tmp_path):
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium")
+def test_search_js_in_chromium_ranks_the_query_set_as_python_does(demo_files, query_set, tmp_path, chromium):
     import functools
     import http.server
     import threading
@@ -512,9 +509,9 @@ def test_search_js_in_chromium_ranks_the_query_set_as_python_does(demo_files, qu
     sample += ["重杨", "学雷峰", "雷鋒", "leifeng", "xlf", "12000"]
     foreign: list[str] = []
     try:
-        with playwright.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
-            page = browser.new_page()
+        context = chromium.new_context()
+        try:
+            page = context.new_page()
             page.on("request", lambda r: urlsplit(r.url).hostname != "127.0.0.1" and foreign.append(r.url))
             errors: list[str] = []
             page.on("pageerror", lambda e: errors.append(str(e)))
@@ -526,7 +523,8 @@ def test_search_js_in_chromium_ranks_the_query_set_as_python_does(demo_files, qu
                 meant = search.search(demo_files, q).suggestion
                 hint = page.eval_on_selector_all(".cb-search__hint", "ps => ps.map(p => p.textContent)")
                 assert (f"您是不是要找：{meant}" in hint) == bool(meant), q
-            browser.close()
+        finally:
+            context.close()
     finally:
         server.shutdown()
         server.server_close()
