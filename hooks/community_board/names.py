@@ -484,6 +484,9 @@ def _unconsented_honor_texts(text: str) -> tuple[list[str], list[str]]:
     the honour checks tag. Parsed plainly; a file that does not parse gives nothing."""
     import yaml
 
+    from .yamlio import refused_structure
+    if refused_structure(text):  # a billion laughs or 100,000 `[`: the loader refuses the file
+        return [], []
     try:
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError:
