@@ -21,7 +21,7 @@ T0 = time.perf_counter()
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "hooks"))  # the same modules MkDocs' hook file then imports
 
-STEPS = [
+STEPS = [  # the session last: it imports names from the modules above, once they are wrapped
     ("community_board.build", "prepare"),
     ("community_board.content", "load_catalog"),
     ("community_board.content", "_load_activities"),
@@ -39,6 +39,8 @@ STEPS = [
     ("mkdocs.commands.build", "_build_theme_template"),
     ("mkdocs.commands.build", "_build_page"),
     ("community_board.sitescan", "PageScan.finish"),
+    ("community_board.session", "BuildSession.prepare"),
+    ("community_board.session", "BuildSession.finish"),
 ]
 _LOG: list[tuple[float, float, str]] = []
 _MAIN = os.getpid()

@@ -1,6 +1,6 @@
 """A large build spreads its work over processes: Markdown converted ahead (render.py), names
 tagged ahead (privacy.names_ahead), the search index in the background and pages scanned as
-they are written (privacy.PageScan). None of it may change a byte of the site or let a
+they are written (sitescan.PageScan). None of it may change a byte of the site or let a
 problem through."""
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ import synthetic  # scripts/ is on pytest's pythonpath (pytest.ini)
 from community_board import names, privacy
 from community_board.content import load_catalog, record_files
 from community_board.errors import ContentError
-from community_board.privacy import PARALLEL_FROM as SCAN_PARALLEL_FROM, PageScan, names_ahead
+from community_board.privacy import names_ahead
+from community_board.sitescan import PARALLEL_FROM as SCAN_PARALLEL_FROM, PageScan
 from community_board.render import MarkdownSettings, Prerendered
 from community_board.workers import SHARED_POOL_FROM
 from community_board.workers import process_pool

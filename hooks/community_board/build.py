@@ -43,7 +43,7 @@ class BuildState:
     share: SharePlan = field(default_factory=SharePlan)
     attachment_files: dict[str, bytes] = field(default_factory=dict)  # site path -> checked bytes
     attachment_records: dict[str, str] = field(default_factory=dict)  # site path -> its notice's file
-    # by page: (serve memo key, HTML ready to use instead of converting); see board_hooks
+    # by page: (serve memo key, HTML ready to use instead of converting); see session.py
     render_keys: dict = field(default_factory=dict, compare=False)
     # under serve, by page: (memo key of the rendered page, its HTML from an earlier build)
     served_pages: dict = field(default_factory=dict, compare=False)

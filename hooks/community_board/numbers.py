@@ -107,7 +107,7 @@ def luhn_ok(digits: str) -> bool:
     return luhn.is_valid(digits)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=64)  # pure: python-stdnum's fixed table of region codes
 def _province_known(code: str) -> bool:
     return any("province" in props for _, props in numdb.get("cn/loc").info(code + "0000"))
 

@@ -412,7 +412,7 @@ def _report(problems: Problems, requests: list[PhotoRequest], message: str, hint
 # --------------------------------------------------------------------------- cache plumbing
 
 
-@functools.lru_cache(maxsize=None)
+@functools.lru_cache(maxsize=None)  # pure: the settings and the installed encoders' versions
 def _settings_key(widths, webp_q, jpeg_q, webp_method, max_pixels, pillow_max_pixels) -> str:
     try:
         import pillow_heif
@@ -778,7 +778,7 @@ def _to_rgb(im):
     return im.convert("RGB")
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=16)  # pure: a transform depends on the profile's bytes and mode only
 def _srgb_transform(icc: bytes, mode: str):
     src = ImageCms.ImageCmsProfile(BytesIO(icc))
     dst = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))

@@ -15,6 +15,7 @@ it is made (htmlsafety.sanitize), as MkDocs' own conversion is in on_page_conten
 """
 from __future__ import annotations
 
+import functools
 from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,26 +39,30 @@ class MarkdownSettings:
     extensions: tuple[str, ...]
     configs: Mapping[str, Mapping] = field(default_factory=dict)
 
+    def __hash__(self) -> int:  # the configs are dicts: hashed as their text
+        return hash((self.extensions, repr(sorted(self.configs.items()))))
 
-_WORKER_MARKDOWN: dict = {}  # in a worker process only: one Markdown instance per settings
+
+@functools.lru_cache(maxsize=4)
+def _converter(settings: MarkdownSettings):
+    """One `Markdown` instance per settings in each worker process, reset before each use:
+    making one costs as much as converting a body. What it converts depends on the settings
+    only, so this caches a pure function: nothing of one build is kept for the next."""
+    import markdown
+
+    return markdown.Markdown(extensions=list(settings.extensions), extension_configs=dict(settings.configs))
 
 
 def _convert_files(settings: MarkdownSettings, paths: Sequence[str]) -> list[tuple[str, str]]:
     """(page Markdown, HTML) of each readable Markdown record whose Markdown renders anywhere;
     other files (an honours file has no front matter) are skipped."""
-    import markdown
-
     from .errors import Problems
     from .htmlsafety import sanitize
     from .limits import nesting_problem
     from .pages import record_markdown
     from .yamlio import body_of, decode
 
-    key = (settings.extensions, repr(sorted(settings.configs.items())))
-    md = _WORKER_MARKDOWN.get(key)
-    if md is None:
-        md = _WORKER_MARKDOWN[key] = markdown.Markdown(
-            extensions=list(settings.extensions), extension_configs=dict(settings.configs))
+    md = _converter(settings)
     out = []
     for path in paths:
         try:

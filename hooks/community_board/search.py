@@ -138,7 +138,7 @@ def _wan(m: re.Match) -> str:
     return str(int(whole + (frac + "0000")[:4]))
 
 
-@functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=1)  # pure: made from OpenCC's fixed table
 def _traditional_re() -> re.Pattern:
     return re.compile("[" + "".join(sorted(map(chr, t2s_table()))) + "]")
 
@@ -189,7 +189,7 @@ def synonym_groups(path: Path | None = None) -> tuple[tuple[str, ...], ...]:
     return _read_groups(path or SYNONYMS)
 
 
-@functools.lru_cache(maxsize=4)
+@functools.lru_cache(maxsize=4)  # the package's own data file (not content/): fixed while it runs
 def _read_groups(path: Path) -> tuple[tuple[str, ...], ...]:
     import yaml  # noqa: PLC0415
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}

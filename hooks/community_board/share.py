@@ -115,7 +115,7 @@ def _face_index(font_path: str) -> int:
     return 0
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=64)  # pure: an installed font at one size, only read from
 def _font(font_path: str, size: int):
     from PIL import ImageFont
 
@@ -184,7 +184,7 @@ def _shade_mask():
     return Image.linear_gradient("L").resize((WIDTH, HEIGHT)).point(_shade)
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=1)  # read-only: composited from, never drawn on
 def _black():
     from PIL import Image
 

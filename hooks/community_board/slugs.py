@@ -24,7 +24,7 @@ _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _SKIP_WORDS = frozenset({"的", "了", "之", "关于"})
 
 
-@functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=1)  # jieba's dictionary, loaded once per process
 def _segmenter() -> Callable[[str], list[str]]:
     try:
         import jieba

@@ -82,7 +82,7 @@ def _dictionary() -> tuple[list[str], list[str], int] | None:
     return words, counts, total
 
 
-@functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=1)  # a class, made once: it holds no data
 def _part_tagger_class():
     import jieba.posseg
 

@@ -1,0 +1,236 @@
+"""The build session: what the builds of one process share, and what the running build owns.
+
+MkDocs runs one build at a time; `mkdocs serve` runs many in the same process. Between them
+only the serve memo survives: pure results keyed by every input of their work (memo.py), so
+nothing one build decided can reach the next. Everything else (the content model, the worker
+pools and the work running in them, the staging folder) belongs to one build: `begin` drops
+what an earlier build left, and `close_jobs` stops the workers when a build ends either way.
+
+Nothing here imports MkDocs: the hook file (hooks/board_hooks.py) hands over plain values, and
+the MkDocs-facing helpers live in mkdocs_glue.py.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+
+from . import staging
+from .assets import wrap_tables
+from .build import BuildState, content_dir_of, photo_requests, prepare
+from .content import record_files
+from .errors import ContentError
+from .feed import atom_feed, feed_entries, feed_header
+from .guard import allowed_numbers
+from .htmlsafety import sanitize
+from .memo import Memo, digest
+from .photos import publish_photos
+from .privacy import names_ahead
+from .render import MarkdownSettings, Prerendered
+from .search import build_index, documents
+from .sitescan import PARALLEL_FROM as SCAN_PARALLEL_FROM, PageScan, name_records, origins
+from .sitescan import scan_documents, scan_feed, scan_site
+from .tables import label_tables
+from .workers import SHARED_POOL_FROM, Background, process_pool, worker_count
+
+# Under `mkdocs serve`, a page whose template inputs are all unchanged is not rendered again:
+# its HTML from an earlier build goes out through this one-line template (overrides/).
+CACHED_TEMPLATE = "board-cached.html"
+
+_JOBS = ("names", "prerendered", "search", "scan")  # background work; the shared pool closes last
+
+
+class BuildSession:
+    def __init__(self, command: str = "build", dirty: bool = False):
+        # Only `serve` rebuilds: a one-shot build would pay the memo's memory (1.5 GB at 10,000
+        # activities) for nothing.
+        self.memo: Memo | None = Memo() if command == "serve" else None
+        # MkDocs' --dirty writes only changed pages, so the staging folder starts as a copy.
+        self.dirty = bool(dirty)
+        self.state: BuildState | None = None
+        self.site_dir: str | None = None  # the folder the site is published in
+        self.staging: Path | None = None  # the folder this build writes into
+        self.pool = None  # one shared process pool for a large build's background work
+        self.names = self.prerendered = self.search = self.scan = None
+
+    # --- the build's life ---------------------------------------------------------------------
+
+    def begin(self, site_dir: str) -> str:
+        """A new build of site_dir: drop what an earlier build left; the staging folder to write
+        into, which replaces the folder a symlinked site/ points at (the web server serves that
+        one) only when every check has passed."""
+        self.close_jobs()
+        self.state = None
+        self.site_dir = os.path.realpath(site_dir)
+        self.staging = staging.fresh(Path(site_dir), self.dirty)
+        return str(self.staging)
+
+    def prepare(self, project_dir: Path, markdown: MarkdownSettings, site_url: str | None) -> BuildState:
+        """Load and check content/ (ContentError lists every problem) with the build's
+        background work beside it; the workers stop if the content is refused."""
+        jobs = worker_count()
+        known_names = None
+        if self.memo is None and jobs > 1:
+            # While this process reads and checks the records, other processes convert the staff's
+            # Markdown and tag names (jieba) in the sentences the privacy checks will look at. One
+            # pool serves all of a large build's background work: its processes start and import once.
+            sources = record_files(content_dir_of(project_dir, os.environ))
+            if len(sources) >= SHARED_POOL_FROM:
+                self.pool = process_pool(jobs)
+                self.names = Background(names_ahead, [str(p) for p in sources], pool=self.pool)
+                known_names = self.names.result
+                self.prerendered = Prerendered(self.pool, sources, markdown)
+        try:
+            state = prepare(project_dir, site_url=site_url, memo=self.memo, jobs=jobs, known_names=known_names)
+        except ContentError:
+            self.close_jobs()
+            raise
+        if jobs > 1:
+            # The index overlaps MkDocs' page loop, which runs on one core (under serve too: a
+            # changed record changes the index, and building it beside the loop is quicker).
+            self.search = Background(build_index, documents(state.content), pool=self.pool)
+            # Pages are scanned as they are written, in the shared pool when the build has one
+            # (already started: nothing more to pay), else in a pool of its own for a site large
+            # enough to be worth one. Under serve the memo scans.
+            if self.memo is None and (self.pool is not None or len(state.pages) >= SCAN_PARALLEL_FROM):
+                self.scan = PageScan(allowed_numbers(state.content.community), jobs, self.pool)
+        self.state = state
+        return state
+
+    def set_shell(self, shell_digest: str) -> None:
+        """Under serve: the digest of what every page's shell reads (mkdocs_glue.shell_digest)."""
+        self.state = replace(self.state, shell_digest=shell_digest)
+
+    def close_jobs(self) -> None:
+        for name in _JOBS:  # before the shared pool: they cancel their work in it
+            job = getattr(self, name)
+            if job is not None:
+                job.close()
+                setattr(self, name, None)
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    def abandon(self) -> None:
+        """The build failed: stop its workers and remove its staging folder; site/ stays."""
+        self.close_jobs()
+        staging.discard(self.staging)
+        self.staging = None
+
+    def publish(self) -> str:
+        """Every check has passed: the staging folder becomes the site folder (returned)."""
+        staging.swap(self.staging, Path(self.site_dir))
+        self.staging = None
+        return self.site_dir
+
+    def keep_last_good(self) -> str:
+        """Under serve, a refused build: the preview goes on showing the last good pages."""
+        staging.discard(self.staging)
+        self.staging = None
+        return self.site_dir
+
+    # --- pages ----------------------------------------------------------------------------------
+
+    def page_markdown(self, src_uri: str, markdown: str) -> str:
+        """What MkDocs is to convert: "" when the page's HTML is ready. Markdown with no link to
+        another page renders the same wherever it is: its HTML comes from an earlier serve build
+        or from the workers (page_content puts it in place)."""
+        key = ready = None
+        if self.memo is not None and ".md" not in markdown:
+            key = digest("markdown", src_uri, markdown)
+            ready = self.memo.get(key)
+        if ready is None and self.prerendered is not None and markdown.strip():
+            ready = self.prerendered.html(markdown)
+        if key is not None or ready is not None:
+            self.state.render_keys[src_uri] = (key, ready)
+        return "" if ready is not None else markdown
+
+    def page_content(self, src_uri: str, html: str) -> str:
+        key, ready = self.state.render_keys.get(src_uri, (None, None))
+        # Whatever Markdown made of a page (staff text, and record values in about/slogans)
+        # passes the allow-list sanitizer where it is made: here for MkDocs' conversion; HTML from
+        # the workers (render.py) is sanitized there, and the serve memo keeps sanitized HTML.
+        html = ready if ready is not None else sanitize(html)
+        if key is not None:
+            self.memo.put(key, html)
+        # Generated HTML goes around what Markdown made of the staff's text, unparsed.
+        html = wrap_tables(label_tables(html))  # labelled cells: tables stack on a phone
+        spec = self.state.by_src.get(src_uri)
+        if spec is not None and (spec.before or spec.after):
+            html = f"{spec.before}\n{html}\n{spec.after}"
+        return html
+
+    def reuse_page(self, page, html: str) -> str | None:
+        """Under serve, the template for a page (MkDocs' Page, read only) whose HTML an earlier
+        build made from the same inputs: CACHED_TEMPLATE, or None to render it. The key holds what
+        main.html and its partials read of the page and the shell digest, so an edited template
+        or asset changes every key."""
+        if self.memo is None:
+            return None
+        src_uri = page.file.src_uri
+        key = digest("page", self.state.shell_digest, src_uri, html, repr(sorted(page.meta.items())),
+                     page.url, page.canonical_url or "", str(page.is_homepage), page.title or "",
+                     self.state.share.image_for(src_uri) or "")
+        cached = self.memo.get(key)
+        self.state.served_pages[src_uri] = (key, cached)
+        return CACHED_TEMPLATE if cached is not None else None
+
+    def page_context(self, src_uri: str) -> dict:
+        """What our templates read beside MkDocs' page context."""
+        extra = {"board": self.state.content, "share_image": self.state.share.image_for(src_uri)}
+        _, cached = self.state.served_pages.get(src_uri, (None, None))
+        if cached is not None:
+            extra["board_page_html"] = cached
+        return extra
+
+    def page_written(self, src_uri: str, dest_uri: str, output: str) -> None:
+        if self.scan is not None:
+            self.scan.add(dest_uri, output)
+        key, cached = self.state.served_pages.get(src_uri, (None, None))
+        if key is not None and cached is None:
+            self.memo.put(key, output)
+
+    # --- after the pages ------------------------------------------------------------------------
+
+    def finish(self, site_dir: Path, site_url: str | None, site_name: str) -> str | None:
+        """Write photos, search index and feed, then scan the whole site: the Chinese report of
+        what must not be published, or None when the site may go out."""
+        state = self.state
+        publish_photos(state.photos.values(), state.cache_dir, site_dir)
+        index = self._search_index()
+        for path, data in index.items():
+            target = site_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        (site_dir / "feed.xml").write_bytes(atom_feed(state.content, site_url or "/", site_name))
+        # Defence in depth: whatever slipped past the record checks (a template, a photo's
+        # metadata, a resource from another host) fails the build here. The search index and
+        # the feed are scanned as the text they are made of, never as their encodings.
+        allowed = allowed_numbers(state.content.community)
+        made_from_text = {*index, "feed.xml"}
+        scan, self.scan = self.scan, None
+        hits = (scan.finish(site_dir, made_from_text) if scan is not None
+                else scan_site(site_dir, allowed, clean=self.memo, skip=made_from_text))
+        hits += scan_documents(documents(state.content), allowed)
+        hits += scan_feed(feed_entries(state.content), feed_header(state.content, site_name), allowed)
+        self.close_jobs()
+        if not hits:
+            return None
+        found = name_records(hits, origins(state.content, photo_records(state)))
+        return "发布前检查未通过（生成的网站中发现不应公开的内容）：\n" + ContentError(found).report()
+
+    def _search_index(self) -> dict:
+        if self.search is not None:
+            return self.search.result()
+        docs = documents(self.state.content)
+        if self.memo is None:
+            return build_index(docs)
+        return self.memo.cached(digest("search", repr(docs)), lambda: build_index(docs, self.memo))
+
+
+def photo_records(state: BuildState):
+    """(site paths of a photo's copies, record file, field) for every photo a record uses."""
+    for request in photo_requests(state.content):
+        photoset = state.photos.get(request.source)
+        if photoset is not None:
+            yield [v.url for v in photoset.variants], request.record, request.field
