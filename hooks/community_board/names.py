@@ -136,14 +136,14 @@ def words() -> Words:
     )
 
 
-@functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=1)  # OpenCC's converter: built once per process, never changes
 def _to_simplified():
     import opencc
 
     return opencc.OpenCC("t2s").convert
 
 
-@functools.lru_cache(maxsize=1 << 14)
+@functools.lru_cache(maxsize=1 << 14)  # a pure function of one character
 def _simple_char(c: str) -> str:
     out = _to_simplified()(c)
     return out if len(out) == 1 else c
