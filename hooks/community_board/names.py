@@ -323,14 +323,14 @@ def _candidates(sentence: str, tokens: list[tuple[str, str]], freq: Mapping[str,
                 # a two-character word and a lone character that may end a given name are a
                 # three-character name cut in two, unless the three characters are a dictionary
                 # word themselves: when the word is tagged as a name or place (秦国|平, 孙子|明),
-                # barely known (杨淑|华, 关有|才), or less common before a person word
-                # (龙子|涵|老人, 石家|豪|家庭). A common plain word before a lone noun is a
+                # barely known (杨淑|华, 关有|才), or before a person word
+                # (龙子|涵|老人, 王家|兴|大爷). A common plain word before a lone noun is a
                 # compound (米面|油), and one before 化, 性, 品 ... a word (常态|化)
                 tok_count = freq.get(tok) or 0
                 fragment = fragment or (
                     len(tok) == 2 and len(nxt) == 1 and _is_han(nxt) and nxt not in w.not_given
                     and nxt not in w.thing_endings and nflag not in w.function_tags and not freq.get(tok + nxt)
-                    and (_name_tag(flag) or tok_count <= RARE_WORD_FREQ or context and tok_count <= COMMON_WORD_FREQ))
+                    and (_name_tag(flag) or tok_count <= RARE_WORD_FREQ or context))
                 # a lone character jieba tags as a name after the word (程文|杰, 孔子|轩): the
                 # name goes on
                 continues = len(tok) == 2 and len(nxt) == 1 and _is_han(nxt) and (
@@ -358,7 +358,10 @@ def _candidates(sentence: str, tokens: list[tuple[str, str]], freq: Mapping[str,
                 # a two-character word there ends where a given name would (曾|金花): only a
                 # very common one is evidence (于|社区)
                 strong = len(nxt) != 2 or (freq.get(nxt) or 0) > 10 * COMMON_WORD_FREQ
-                excused = (function or verb) and strong and not context and bool(freq.get(nxt)) and not _name_tag(nflag)
+                # (曾|海军|欠款: right before the sensitive word, where its subject stands, a name)
+                subject = bool(w.sensitive_re.match(sentence, end))
+                excused = ((function or verb) and strong and not context and not subject and bool(freq.get(nxt))
+                           and not _name_tag(nflag))
         # a listed word or a public figure with more of a name after it (金秋|生, 朱德|胜) is not it
         if not excused and not named_before and not fragment and any(sentence.startswith(t, p) for t in w.things):
             excused = True  # a listed word or phrase (包饺子, 汤圆)
