@@ -12,7 +12,12 @@ refused unless the record has `consent: true`. "May be a name":
   jieba's person tags (王|桂兰 comes out as a surname plus a place name). jieba only removes
   false alarms: a surname that starts a dictionary word used more than COMMON_WORD_FREQ times
   (高兴, 周末, 张贴, 王府井), or that jieba reads as a function word before a dictionary word
-  (于|社区, 向|困难户), or that sits inside a longer dictionary word (每周, 社区) is a word;
+  (于|社区, 向|困难户), or that sits inside a longer dictionary word (每周, 社区) is a word.
+  Such an excuse needs the whole span to read as a word where it stands (the false-alarm
+  budget is there to be spent): a word followed by the rest of a name (秦国|平, 王家|兴|大爷,
+  朱德|胜), a name-tagged surname + 2 (白云山), a word the dictionary barely knows (杨淑|华), a
+  two-character word or grammar reading right before the sensitive word (高明患有, 曾|海军|欠款)
+  is a name;
 - a form of address (张大爷, 老张, 小刘);
 - a romanised name (Wang Xiuying, WANG Xiuying, Xiuying Wang).
 
