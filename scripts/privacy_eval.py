@@ -2,6 +2,7 @@
 """Measure the name + hardship detector on generated sentences it was not written against.
 
 Usage: python scripts/privacy_eval.py [--per-template N] [--seed S] [--all-templates]
+       python scripts/privacy_eval.py --per-template 40 --seeds 1-10   (a table, one row a seed)
 
 Residents' names are drawn from public frequency lists (the 2020 national surname ranking of
 the Ministry of Public Security, and common given names of people born in the 1940s-60s,
@@ -252,12 +253,50 @@ def per_template(all_cases: list[Case]) -> list[tuple[str, str, str, int, int]]:
     return rows
 
 
+def _seed_list(text: str) -> list[int]:
+    """"1-10" or "1,2,7" (or both: "1-3,7") as the seeds they name."""
+    out: list[int] = []
+    for part in text.split(","):
+        first, _, last = part.strip().partition("-")
+        out += list(range(int(first), int(last or first) + 1))
+    return out
+
+
+def seeds_table(seeds: list[int], per_template_count: int) -> list[str]:
+    """One Markdown row per seed: held-out and tuning recall and false alarms, then the total."""
+    rows = ["| 种子 | 留出半召回 | 留出半误报 | 调参半召回 | 调参半误报 |", "|---|---|---|---|---|"]
+    sums = [0, 0, 0, 0, 0, 0, 0, 0]
+    for seed in seeds:
+        all_cases = cases(per_template_count, seed)
+        held, tune = measure(all_cases, "held"), measure(all_cases, "tune")
+        figures = (held.caught, held.positives, held.alarms, held.negatives,
+                   tune.caught, tune.positives, tune.alarms, tune.negatives)
+        sums = [a + b for a, b in zip(sums, figures)]
+        rows.append(_row(str(seed), figures))
+    rows.append(_row("合计", sums))
+    return rows
+
+
+def _row(label: str, f) -> str:
+    def pct(a: int, b: int) -> str:
+        return f"{a}/{b} = {a / b:.2%}" if b else "0/0"
+    return f"| {label} | {pct(f[0], f[1])} | {pct(f[2], f[3])} | {pct(f[4], f[5])} | {pct(f[6], f[7])} |"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-template", type=int, default=10)
     parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument("--seeds", type=_seed_list, help="several seeds (1-10, or 1,2,7): print one table row per seed")
     parser.add_argument("--all-templates", action="store_true", help="print every template's row, not only imperfect ones")
     args = parser.parse_args(argv)
+    if args.seeds:
+        print("\n".join(seeds_table(args.seeds, args.per_template)))
+        total, alarms, caught, leaks = seed_alarms()
+        print(f"\nseeds' text: false alarms {len(alarms)}/{total - leaks} sentences; genuine leaks refused {caught}/{leaks}")
+        _, problems = demo_alarms()
+        print(f"demo content: {len(problems)} problems")
+        return 0
     all_cases = cases(args.per_template, args.seed)
     for half in ("tune", "held", None):
         f = measure(all_cases, half)

@@ -86,15 +86,46 @@ def test_a_record_with_consent_may_name_its_resident(tree):
     load_catalog(tree.dir)
 
 
-def test_held_out_goals_on_a_small_sample():
-    """The generator's held-out half (never tuned on): recall >= 99 %, false alarms <= 3 %."""
-    cases = privacy_eval.cases(per_template=4, seed=2026)
+@pytest.mark.parametrize("text", [
+    "秦正义家庭经济困难", "志愿者看望了瘫痪在床的白云山", "孙子明因病致贫，社区为其办理了临时救助", "高明患有糖尿病",
+    "王家兴大爷腿脚残疾", "曾海军欠款 3 万元无力偿还", "社区医生上门为何德才测量血压，他患有心脏病", "朱德胜是残疾人",
+    "为杨淑华等 3 户低保家庭送去棉被", "方军的母亲患有老年痴呆", "空巢老人马海洋的子女都在外地", "金秋生的母亲患有老年痴呆",
+])
+def test_a_name_whose_given_part_is_a_common_word_is_refused(text):
+    # the excuse "it is a word" needs the whole span to read as a word where it stands: 正义,
+    # 孙子, 高明, 王家, 海军 or 朱德 followed by the rest of a name, a person word or the
+    # sensitive word itself is a name
+    assert scan_hardship(text)
+
+
+@pytest.mark.parametrize("text", [
+    "为让居民及时了解惠民政策，现将残疾人两项补贴政策宣传如下", "周末志愿者走访了 5 户困难家庭",
+    "社区干部走访 5 户低保家庭，送去米面油", "常态化开展困难群众帮扶", "黄金周期间慰问低保户",
+    "位于社区的残疾人之家正式挂牌", "朱德同志关心残疾人", "学习白求恩精神，医生志愿者为患者义诊",
+])
+def test_words_that_start_with_a_surname_still_pass_where_they_read_as_words(text):
+    assert scan_hardship(text) == []
+
+
+def test_held_out_goals_on_a_small_sample_of_several_seeds():
+    """The generator's held-out half (never tuned on), pooled over a few seeds: recall >= 99 %,
+    false alarms <= 3 % (docs/privacy-evaluation.md has the full table, seeds 1-10 at 40)."""
+    cases = [c for seed in (2026, 1, 9) for c in privacy_eval.cases(per_template=4, seed=seed)]
     held = privacy_eval.measure(cases, "held")
-    assert held.positives >= 80 and held.negatives >= 15
+    assert held.positives >= 250 and held.negatives >= 45
     assert held.recall >= 0.99, [c.text for c in held.misses]
     assert held.alarm_rate <= 0.03, [c.text for c in held.false_alarms]
     tune = privacy_eval.measure(cases, "tune")
-    assert tune.positives >= 80 and tune.alarm_rate <= 0.03
+    assert tune.positives >= 250 and tune.recall >= 0.99 and tune.alarm_rate <= 0.03
+
+
+def test_the_seeds_table_has_a_row_per_seed_and_a_total(capsys):
+    assert privacy_eval._seed_list("1-3,7") == [1, 2, 3, 7]
+    privacy_eval.main(["--per-template", "2", "--seeds", "1,2"])
+    out = capsys.readouterr().out
+    rows = [line for line in out.splitlines() if line.startswith("| ")]
+    assert [r.split("|")[1].strip() for r in rows[1:]] == ["1", "2", "合计"]
+    assert "留出半召回" in rows[0] and "demo content: 0 problems" in out
 
 
 def test_the_generator_is_as_large_and_split_as_promised():

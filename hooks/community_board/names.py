@@ -12,7 +12,12 @@ refused unless the record has `consent: true`. "May be a name":
   jieba's person tags (王|桂兰 comes out as a surname plus a place name). jieba only removes
   false alarms: a surname that starts a dictionary word used more than COMMON_WORD_FREQ times
   (高兴, 周末, 张贴, 王府井), or that jieba reads as a function word before a dictionary word
-  (于|社区, 向|困难户), or that sits inside a longer dictionary word (每周, 社区) is a word;
+  (于|社区, 向|困难户), or that sits inside a longer dictionary word (每周, 社区) is a word.
+  Such an excuse needs the whole span to read as a word where it stands (the false-alarm
+  budget is there to be spent): a word followed by the rest of a name (秦国|平, 王家|兴|大爷,
+  朱德|胜), a name-tagged surname + 2 (白云山), a word the dictionary barely knows (杨淑|华), a
+  two-character word or grammar reading right before the sensitive word (高明患有, 曾|海军|欠款)
+  is a name;
 - a form of address (张大爷, 老张, 小刘);
 - a romanised name (Wang Xiuying, WANG Xiuying, Xiuying Wang).
 
@@ -45,6 +50,7 @@ __all__ = [
 
 WORDS_FILE = Path(__file__).parent / "data" / "privacy_words.yml"
 COMMON_WORD_FREQ = 100  # a dictionary word used more often than this is a word, not a name
+RARE_WORD_FREQ = 10  # a word used this rarely (关有 3, 杨淑 2) is no evidence against a name
 
 _SENTENCE_RE = re.compile(r"[^。！？!?；;\n]+")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -228,14 +234,37 @@ def _word_not_name(tok: str, flag: str, s_len: int, freq: Mapping[str, int], w: 
     count = freq.get(tok) or 0
     if not count:
         return ""  # jieba's guess, not a dictionary word
+    if count <= RARE_WORD_FREQ and len(tok) == s_len + 1 and flag[:1] in "na" and tok[-1] not in w.thing_endings:
+        return ""  # a noun the dictionary barely knows (杨淑 2, 高志 4) is no evidence
     if len(tok) > s_len + 2 or not _name_tag(flag) or tok[-1] in w.thing_endings:
         return "word"
     if flag == "ns" and tok[-1] in w.place_endings:
         return "word"
+    if len(tok) == s_len + 2:
+        # a whole surname + two characters the dictionary tags as a name is a name, however
+        # often it is used (白云山 102, 韦小宝 9863): mostly people, and a resident may share it
+        return ""
     # a name in the dictionary (王秀兰 6, 张建国 13) may be a resident's; a common one is
     # mostly a word jieba mistook for a name (黄金周 1407, 高新区 270, 关怀 697, 齐全 1417),
     # and is a name only next to a person word (李俊 550: 低保户李俊)
     return "name-like" if count > (COMMON_WORD_FREQ if len(tok) > 2 else 2 * COMMON_WORD_FREQ) else ""
+
+
+# jieba's tags of a token after a surname that read it as grammar, not a given name
+# (王|正在|住院 t, 张|和|李 c, 王|是 v; not 秦|正义 n, 蒋|和平 nz)
+_GRAMMAR_TAGS = frozenset({"r", "t", "v", "vshi", "vyou", "vd", "ad", "k", "z"})
+
+
+def _grammar_after(p: int, s_len: int, starts: Mapping[int, tuple[str, str, int]], freq: Mapping[str, int],
+                   w: Words) -> bool:
+    """Whether the character after a surname (one of not_given_name_start: 正, 和, 为 ...)
+    starts a grammatical token, or sits inside a dictionary word that starts at the surname
+    (向着): then the surname is a word. A given name may start with these too (正义, 和平,
+    为民), so a noun or a name there is not excused."""
+    q = p + s_len
+    if q in starts:
+        return starts[q][1] in w.function_tags or starts[q][1] in _GRAMMAR_TAGS
+    return False  # glued to the surname (向着, 周正): the token's own rules decide
 
 
 def _titled(sentence: str, p: int, surname_len: int, name_end: int, w: Words) -> bool:
@@ -268,30 +297,45 @@ def _candidates(sentence: str, tokens: list[tuple[str, str]], freq: Mapping[str,
             continue  # not a surname, or the last character of a title (主任|何桂珍)
         given = _given(sentence, p + s_len)
         end = p + s_len + len(given)
-        if not given or given[0] in w.not_given or given[0] == "某":
+        if not given or given[0] == "某" or given[0] in w.not_given and _grammar_after(p, s_len, starts, freq, w):
             p += 1
             continue  # 王某, 李某某: a pseudonym; a surname before 的/了/是 is a word
         # 低保户X, 聋哑人X, 失独老人X: a name, whatever X is
         named_before = bool(_ends_with(sentence[:p], w.person_before) or w.sensitive_person_re.search(sentence[max(0, p - 12):p]))
         context = named_before or _person_context(sentence, p, end, w) or _person_context(sentence, p, p + s_len + 1, w)
-        excused = continues = False
+        excused = continues = fragment = False
         if p in inside:
             tok, flag, t0 = inside[p]
             # inside a longer word (每周, 社区, 夏家桥): a word unless the word is unknown to the
             # dictionary (jieba's guess glued a character to a name)
             # (主任|何: jieba's 任何 straddles the title and the surname: a titled name)
-            excused = (bool(freq.get(tok)) or tok in w.things) and not _ends_with(sentence[max(0, p - 8):p], w.titles)
+            # (老人|马: jieba's 人马 straddles a person word and the surname: a name)
+            # (为何|家明: a word ending on the surname before what the dictionary does not know,
+            # or a grammatical word before a name-tagged one (为何|红旗), is a name starting
+            # there; 了解|惠民, 学习|白求恩: a content word keeps its last character)
+            after = starts.get(t0 + len(tok))
+            unknown_after = t0 + len(tok) == p + s_len and after is not None and _is_han(after[0][:1]) and (
+                not freq.get(after[0])
+                or after[1].startswith("nr") and (flag == "r" or flag in w.function_tags) and after[0] not in w.public)
+            excused = ((bool(freq.get(tok)) or tok in w.things) and not named_before and not unknown_after
+                       and not _ends_with(sentence[max(0, p - 8):p], w.titles))
         elif p in starts:
             tok, flag, i = starts[p]
             if len(tok) > s_len:
                 nxt, nflag = tokens[i + 1] if i + 1 < len(tokens) else ("", "x")
                 # a rare word before a fragment (金诗|涵因, 董金|娣) is a name cut in two
                 fragment = _is_han(nxt[:1]) and (not freq.get(nxt) or nflag.endswith("g"))
-                # a rare two-character word and a lone character before a person word
-                # (龙子|涵|老人, 石家|豪|家庭) are a three-character name cut in two
+                # a two-character word and a lone character that may end a given name are a
+                # three-character name cut in two, unless the three characters are a dictionary
+                # word themselves: when the word is tagged as a name or place (秦国|平, 孙子|明),
+                # barely known (杨淑|华, 关有|才), or before a person word
+                # (龙子|涵|老人, 王家|兴|大爷). A common plain word before a lone noun is a
+                # compound (米面|油), and one before 化, 性, 品 ... a word (常态|化)
+                tok_count = freq.get(tok) or 0
                 fragment = fragment or (
-                    context and len(tok) == 2 and (freq.get(tok) or 0) <= COMMON_WORD_FREQ and len(nxt) == 1
-                    and _is_han(nxt) and nxt not in w.not_given and nflag not in w.function_tags)
+                    len(tok) == 2 and len(nxt) == 1 and _is_han(nxt) and nxt not in w.not_given
+                    and nxt not in w.thing_endings and nflag not in w.function_tags and not freq.get(tok + nxt)
+                    and (_name_tag(flag) or tok_count <= RARE_WORD_FREQ or context))
                 # a lone character jieba tags as a name after the word (程文|杰, 孔子|轩): the
                 # name goes on
                 continues = len(tok) == 2 and len(nxt) == 1 and _is_han(nxt) and (
@@ -300,8 +344,15 @@ def _candidates(sentence: str, tokens: list[tuple[str, str]], freq: Mapping[str,
                 verdict = "" if fragment else _word_not_name(tok, flag, s_len, freq, w)
                 # a plain word (高龄老人) stays a word before a person word; a name-like
                 # one (李娜老人) does not; after 低保户 only a very common word is (居民关心)
+                # (方军的母亲: a less common word before a person word is a name)
                 excused = (verdict == "word" and (not named_before or (freq.get(tok) or 0) > 10 * COMMON_WORD_FREQ)
+                           and (not context or (freq.get(tok) or 0) > COMMON_WORD_FREQ)
                            or verdict == "name-like" and not context)
+                # a noun or adjective as long as a two-character name (高明, 文静, 石头) right
+                # before the sensitive word (文静患有, 石头卧病) stands where the subject does:
+                # a name. Not verbs (申请低保) nor time words (周末)
+                if excused and len(tok) == s_len + 1 and flag[:1] in "nai" and tok not in w.things:
+                    excused = not w.sensitive_re.match(sentence, p + len(tok))
             else:
                 # a lone surname character read as a function word (于|社区, 3万|元) before a
                 # dictionary word that is not a name
@@ -309,8 +360,15 @@ def _candidates(sentence: str, tokens: list[tuple[str, str]], freq: Mapping[str,
                 function = flag in w.function_tags and (flag not in ("m", "q") or _after_numeral(sentence, p))
                 # or a verb before a common noun (谈|心室, 包|饺子)
                 verb = flag == "v" and nflag in ("n", "vn") and (freq.get(nxt) or 0) > COMMON_WORD_FREQ
-                excused = (function or verb) and not context and bool(freq.get(nxt)) and not _name_tag(nflag)
-        if not excused and not named_before and any(sentence.startswith(t, p) for t in w.things):
+                # a two-character word there ends where a given name would (曾|金花): only a
+                # very common one is evidence (于|社区)
+                strong = len(nxt) != 2 or (freq.get(nxt) or 0) > 10 * COMMON_WORD_FREQ
+                # (曾|海军|欠款: right before the sensitive word, where its subject stands, a name)
+                subject = bool(w.sensitive_re.match(sentence, end))
+                excused = ((function or verb) and strong and not context and not subject and bool(freq.get(nxt))
+                           and not _name_tag(nflag))
+        # a listed word or a public figure with more of a name after it (金秋|生, 朱德|胜) is not it
+        if not excused and not named_before and not fragment and any(sentence.startswith(t, p) for t in w.things):
             excused = True  # a listed word or phrase (包饺子, 汤圆)
         if not excused and not named_before and given[-1] in w.street_endings:
             excused = True  # 白沙路, 王家村: a street or a village
@@ -318,7 +376,7 @@ def _candidates(sentence: str, tokens: list[tuple[str, str]], freq: Mapping[str,
             excused = True  # 席|分会, 王|社区: the "given name" is an organisation word
         if not excused:
             place = _starts_with(sentence[end:], w.place_after)
-            if not continues and any(sentence[p:].startswith(f) for f in w.public):
+            if not fragment and any(sentence[p:].startswith(f) for f in w.public):
                 excused = True
             elif place and not context:
                 if len(place) == 1 and len(given) == 2 and not _starts_with(sentence[end - 1:], w.place_after):
@@ -468,15 +526,16 @@ def _line_variants(line: str) -> set[str]:
     return out
 
 
-def _strings(node) -> Iterable[str]:
+def _strings(node, seen: set[int] | None = None) -> Iterable[str]:
+    """Every string under `node`, each list or mapping walked once: YAML aliases can share one
+    list ten times at each of a dozen levels (a "billion laughs"), and its strings are the same."""
+    seen = set() if seen is None else seen
     if isinstance(node, str):
         yield node
-    elif isinstance(node, dict):
-        for v in node.values():
-            yield from _strings(v)
-    elif isinstance(node, list):
-        for v in node:
-            yield from _strings(v)
+    elif isinstance(node, (dict, list)) and id(node) not in seen:
+        seen.add(id(node))
+        for v in node.values() if isinstance(node, dict) else node:
+            yield from _strings(v, seen)
 
 
 def _unconsented_honor_texts(text: str) -> tuple[list[str], list[str]]:
@@ -494,7 +553,8 @@ def _unconsented_honor_texts(text: str) -> tuple[list[str], list[str]]:
     items = data.get("honors") if isinstance(data, dict) else None
     items = [i for i in items or () if isinstance(i, dict) and i.get("consent") is not True] if isinstance(items, list) else []
     every = [s for item in items for s in _strings(item)]
-    named = [str(item[key]) for item in items for key in ("name", "story") if item.get(key)]
+    named = [s for item in items for key in ("name", "story") if item.get(key)
+             for s in (_strings(item[key]) if isinstance(item[key], (dict, list)) else [str(item[key])])]
     return every, named
 
 
