@@ -299,3 +299,16 @@ def test_an_id_in_any_grouping_and_script_is_refused(data, region, birth, seq):
     written = data.draw(_written(pid[:17])) + pid[17]
     found = scan_numbers(f"申请人证件：{written}，已核实")
     assert [f.kind for f in found] == ["id_number"], (written, found)
+
+
+def test_a_number_found_in_a_record_names_the_field_it_is_in(tree):
+    """Staff are told where: the front-matter key, 正文 for the body, the YAML key of a list item."""
+    from community_board.content import read_catalog
+    tree.activity("2026-03-06-phone", text="---\ntitle: 走访\ndate: 2026-03-06\ncolumn: leifeng\n"
+                                           "location: 联系 139 1234 5678\n---\n正文里也有 13912345678。\n")
+    tree.write("honors/2026.yml", "year: 2026\nhonors:\n  - title: 星级文明家庭\n    kind: family\n"
+                                  "    name: 施福生家庭\n    consent: true\n    story: 电话 13912345678\n")
+    _, problems = read_catalog(tree.dir)
+    where = {(p.file.rsplit("/", 1)[-1], p.line, p.field) for p in problems.items if "手机号" in p.message}
+    assert where == {("2026-03-06-phone.md", 5, "location"), ("2026-03-06-phone.md", 7, "正文"),
+                     ("2026.yml", 7, "story")}

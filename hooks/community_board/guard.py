@@ -49,7 +49,25 @@ def _run(memo: Memo | None, name: str, work, *inputs: str):
 def check_text(file: str, text: str, allowed: frozenset[str], problems: Problems, memo: Memo | None = None) -> None:
     found = _run(memo, "numbers", lambda t, _key: privacy.scan_numbers(t, allowed), text, ",".join(sorted(allowed)))
     for f in found:
-        problems.add(file, f.line, None, f.message, f.hint)
+        problems.add(file, f.line, field_at_line(file, text, f.line), f.message, f.hint)
+
+
+_KEY_LINE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*)\s*:")
+
+
+def field_at_line(file: str, text: str, line: int) -> str | None:
+    """The field a line of a record file belongs to, for staff: a Markdown record's body is
+    「正文」; in front matter or YAML, the nearest key at or above the line."""
+    lines = text.split("\n")
+    if file.endswith(".md"):
+        closing = next((i for i, l in enumerate(lines[1:], 2) if l.strip() in ("---", "...")), None)
+        if not lines or lines[0].strip() != "---" or closing is None or line > closing:
+            return "正文"
+    for number in range(min(line, len(lines)), 0, -1):
+        m = _KEY_LINE.match(lines[number - 1])
+        if m:
+            return m.group(1)
+    return None
 
 
 def check_file_names(files: Iterable[str], allowed: frozenset[str], problems: Problems) -> None:
