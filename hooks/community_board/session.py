@@ -150,13 +150,14 @@ class BuildSession:
         """Under serve, a refused build: the problem page replaces every page of the preview
         (the addresses of the last good site and of this build, index.html and 404.html, which
         serve answers for any other address), so whatever page staff have open shows it on the
-        next load. Nothing of the refused build is kept. The preview's folder is returned."""
+        next load. The preview's folder is returned."""
         heading, problems = self.refusal
         root = urlsplit(site_url or "/").path.rstrip("/") + "/"
         page = self.error_template.render(heading=heading, problems=problems, root=root,
                                           stylesheet=ERROR_STYLESHEET, site_name=site_name).encode("utf-8")
         addresses = {"index.html", "404.html", *_html_files(Path(self.site_dir)), *_html_files(self.staging)}
-        self.staging = staging.fresh(Path(self.site_dir))
+        staging.discard(self.staging)  # nothing of the refused build is kept
+        self.staging.mkdir(parents=True)
         for rel, data in [*((rel, page) for rel in sorted(addresses)), (ERROR_STYLESHEET, self.error_stylesheet)]:
             target = self.staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
