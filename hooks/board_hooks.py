@@ -11,12 +11,14 @@ import sys
 from pathlib import Path
 
 from mkdocs.exceptions import Abort, PluginError
+from mkdocs.structure.files import Files
 
 from community_board.assets import partial_once_per, template_filters
 from community_board.errors import ContentError
-from community_board.mkdocs_glue import add_board_files, markdown_settings, shell_digest, strict_warnings
+from community_board.mkdocs_glue import add_board_files, build_no_pages, error_page, markdown_settings
+from community_board.mkdocs_glue import shell_digest, strict_warnings
 from community_board.printboard import placeholder_site_url
-from community_board.session import BuildSession
+from community_board.session import CONTENT_REFUSED, BuildSession
 
 # The only module-level object: what this process's builds share (the serve memo) and what the
 # running build owns (pools, background work, staging folder). Made in on_startup; `mkdocs
@@ -48,7 +50,13 @@ def on_pre_build(config):
     try:
         state = _session.prepare(Path(config.config_file_path).parent, markdown_settings(config), config.site_url)
     except ContentError as exc:
-        raise PluginError("内容检查未通过，网站没有更新：\n" + exc.report()) from None
+        if not _session.serving:
+            raise PluginError(f"{CONTENT_REFUSED}：\n{exc.report()}") from None
+        # serve builds a site of the problem page instead (on_post_build)
+        _session.refuse(CONTENT_REFUSED, exc.problems)
+        build_no_pages(config)
+        print(f"{CONTENT_REFUSED}：\n{exc.report()}\n预览网页上显示这份清单，改好保存后自动恢复。", file=sys.stderr, flush=True)
+        return
     config.site_name = f"{state.content.community.name}宣传窗"
     if _session.memo is not None:
         _session.set_shell(shell_digest(config, state))
@@ -70,7 +78,7 @@ def on_build_error(error):
 
 
 def on_files(files, config):
-    return add_board_files(files, config, _session.state)
+    return Files([]) if _session.refusal else add_board_files(files, config, _session.state)
 
 
 def on_env(env, config, files):
@@ -82,6 +90,8 @@ def on_env(env, config, files):
     env.filters.update(template_filters(config.theme.dirs, config.site_url))
     env.globals["board_header"] = partial_once_per(env, "partials/header.html")
     env.globals["board_footer"] = partial_once_per(env, "partials/copyright.html")
+    if _session.serving:
+        _session.use_error_page(*error_page(env, config))
     return env
 
 
@@ -124,13 +134,14 @@ def on_post_page(output, page, config):
 
 
 def on_post_build(config):
-    refused = _session.finish(Path(config.site_dir), config.site_url, config.site_name)
-    if refused and _session.memo is not None:
-        # serve goes on serving the last good pages (MkDocs would hold every request until a
-        # build passes); the terminal says why, outside MkDocs' logger, whose --strict counter
-        # would fail the build after all
-        print(refused + "\n预览仍显示上一次通过检查的页面。", file=sys.stderr, flush=True)
-        config.site_dir = _session.keep_last_good()
+    refused = None if _session.refusal else _session.finish(Path(config.site_dir), config.site_url, config.site_name)
+    if _session.refusal:
+        # serve shows the problems at every address of the preview (MkDocs would hold every
+        # request until a build passes); the terminal says them too, outside MkDocs' logger,
+        # whose --strict counter would fail the build after all
+        if refused:
+            print(refused + "\n预览网页上显示这份清单，改好保存后自动恢复。", file=sys.stderr, flush=True)
+        config.site_dir = _session.show_problems(config.site_url, config.site_name)
     elif refused:
         raise PluginError(refused)
     elif not strict_warnings(config):

@@ -167,3 +167,31 @@ def test_a_failed_build_removes_its_staging_folder_and_leaves_the_site(tmp_path)
     (staging / "index.html").write_text("half", encoding="utf-8")
     session.abandon()
     assert not staging.exists() and (site / "index.html").read_text(encoding="utf-8") == "good"
+
+
+def test_a_refused_serve_build_shows_the_problems_at_every_address_of_the_site(tmp_path):
+    import jinja2
+
+    from community_board.errors import Problem
+    from community_board.session import CONTENT_REFUSED, ERROR_STYLESHEET, ERROR_TEMPLATE
+
+    site = tmp_path / "site"
+    for rel in ("index.html", "activities/index.html", "activities/a/index.html", "feed.xml"):
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text("good", encoding="utf-8")
+    session = BuildSession("serve")
+    staging = Path(session.begin(str(site)))
+    (staging / "half.html").write_text("half", encoding="utf-8")
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HOOKS.parent.parent / "overrides")), autoescape=True)
+    session.use_error_page(env.get_template(ERROR_TEMPLATE), b"body{}")
+    problem = Problem("content/a.md", 3, "title", "缺少<b>标题</b>", "加上一行 title: ……")
+    session.refuse(CONTENT_REFUSED, [problem])
+    assert Path(session.show_problems("http://127.0.0.1:8000/", "社区宣传窗")) == site.resolve()
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    assert pages == ["404.html", "activities/a/index.html", "activities/index.html", "half.html", "index.html"]
+    page = (site / "activities/a/index.html").read_text(encoding="utf-8")
+    assert "内容检查发现 1 处问题" in page and "content/a.md:3：字段「title」" in page and "怎么改：加上一行" in page
+    assert "&lt;b&gt;" in page and "<b>" not in page
+    assert 'href="/assets/board/board-error.css"' in page and (site / ERROR_STYLESHEET).read_bytes() == b"body{}"
+    assert not (site / "feed.xml").exists() and not staging.exists()
+    assert BuildSession("build").serving is False and BuildSession("serve").refusal is None

@@ -16,6 +16,7 @@ from mkdocs.utils import CountHandler
 from .build import BuildState
 from .memo import digest
 from .render import MarkdownSettings
+from .session import ERROR_STYLESHEET, ERROR_TEMPLATE
 
 
 class BoardPage(Page):
@@ -53,8 +54,26 @@ _UNUSED_THEME_FILES = ("assets/javascripts/", "assets/stylesheets/palette.")
 
 
 def unused_theme_file(file: File) -> bool:
-    return file.src_uri.startswith(_UNUSED_THEME_FILES) or (
+    # The preview's problem page takes its stylesheet from the theme folder (error_page).
+    return file.src_uri.startswith(_UNUSED_THEME_FILES) or file.src_uri == ERROR_STYLESHEET or (
         file.src_uri.startswith("assets/") and file.src_uri.endswith(".map"))
+
+
+def build_no_pages(config) -> None:
+    """Under serve, the content check refused the build: MkDocs is to make no page and no
+    theme template (the nav, 404.html and the sitemap read the content that was refused);
+    the session writes the problem page instead (session.show_problems). This build's config
+    only: serve loads the config afresh for every rebuild."""
+    config.nav = None
+    config.theme.static_templates.clear()
+
+
+def error_page(env, config) -> tuple:
+    """Under serve: the problem page's template, compiled in this build's environment (whose
+    autoescape on_env has turned on), and its stylesheet's bytes, from the theme's folders."""
+    stylesheet = next((Path(d) / ERROR_STYLESHEET for d in config.theme.dirs
+                       if (Path(d) / ERROR_STYLESHEET).is_file()), None)
+    return env.get_template(ERROR_TEMPLATE), stylesheet.read_bytes() if stylesheet else b""
 
 
 def add_board_files(files: Files, config, state: BuildState) -> Files:

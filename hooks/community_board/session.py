@@ -14,12 +14,13 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from . import staging
 from .assets import wrap_tables
 from .build import BuildState, content_dir_of, photo_requests, prepare
 from .content import record_files
-from .errors import ContentError
+from .errors import ContentError, Problem
 from .feed import atom_feed, feed_entries, feed_header
 from .guard import allowed_numbers
 from .htmlsafety import sanitize
@@ -36,6 +37,11 @@ from .workers import SHARED_POOL_FROM, Background, process_pool, worker_count
 # Under `mkdocs serve`, a page whose template inputs are all unchanged is not rendered again:
 # its HTML from an earlier build goes out through this one-line template (overrides/).
 CACHED_TEMPLATE = "board-cached.html"
+# Under `mkdocs serve`, a refused build's page at every address (overrides/), with its stylesheet.
+ERROR_TEMPLATE = "board-error.html"
+ERROR_STYLESHEET = "assets/board/board-error.css"
+CONTENT_REFUSED = "内容检查未通过，网站没有更新"
+SITE_REFUSED = "发布前检查未通过（生成的网站中发现不应公开的内容）"
 
 _JOBS = ("names", "prerendered", "search", "scan")  # background work; the shared pool closes last
 
@@ -44,7 +50,8 @@ class BuildSession:
     def __init__(self, command: str = "build", dirty: bool = False):
         # Only `serve` rebuilds: a one-shot build would pay the memo's memory (1.5 GB at 10,000
         # activities) for nothing.
-        self.memo: Memo | None = Memo() if command == "serve" else None
+        self.serving = command == "serve"
+        self.memo: Memo | None = Memo() if self.serving else None
         # MkDocs' --dirty writes only changed pages, so the staging folder starts as a copy.
         self.dirty = bool(dirty)
         self.state: BuildState | None = None
@@ -52,6 +59,11 @@ class BuildSession:
         self.staging: Path | None = None  # the folder this build writes into
         self.pool = None  # one shared process pool for a large build's background work
         self.names = self.prerendered = self.search = self.scan = None
+        # Under serve, what the check refused in this build ((heading, problems)), and the page
+        # that shows it: ERROR_TEMPLATE compiled in this build's environment, its stylesheet.
+        self.refusal: tuple[str, list[Problem]] | None = None
+        self.error_template = None
+        self.error_stylesheet = b""
 
     # --- the build's life ---------------------------------------------------------------------
 
@@ -61,6 +73,7 @@ class BuildSession:
         one) only when every check has passed."""
         self.close_jobs()
         self.state = None
+        self.refusal = self.error_template = None
         self.site_dir = os.path.realpath(site_dir)
         self.staging = staging.fresh(Path(site_dir), self.dirty)
         return str(self.staging)
@@ -123,11 +136,33 @@ class BuildSession:
         self.staging = None
         return self.site_dir
 
-    def keep_last_good(self) -> str:
-        """Under serve, a refused build: the preview goes on showing the last good pages."""
-        staging.discard(self.staging)
-        self.staging = None
-        return self.site_dir
+    def use_error_page(self, template, stylesheet: bytes) -> None:
+        self.error_template, self.error_stylesheet = template, stylesheet
+
+    def refuse(self, heading: str, problems: list[Problem]) -> None:
+        """Under serve, the check refused this build: it goes on to a site of one page, the
+        problems (show_problems), so the preview answers at once instead of holding every
+        request until a build passes, as MkDocs does when a build fails."""
+        self.close_jobs()
+        self.refusal = (heading, list(problems))
+
+    def show_problems(self, site_url: str | None, site_name: str) -> str:
+        """Under serve, a refused build: the problem page replaces every page of the preview
+        (the addresses of the last good site and of this build, index.html and 404.html, which
+        serve answers for any other address), so whatever page staff have open shows it on the
+        next load. The preview's folder is returned."""
+        heading, problems = self.refusal
+        root = urlsplit(site_url or "/").path.rstrip("/") + "/"
+        page = self.error_template.render(heading=heading, problems=problems, root=root,
+                                          stylesheet=ERROR_STYLESHEET, site_name=site_name).encode("utf-8")
+        addresses = {"index.html", "404.html", *_html_files(Path(self.site_dir)), *_html_files(self.staging)}
+        staging.discard(self.staging)  # nothing of the refused build is kept
+        self.staging.mkdir(parents=True)
+        for rel, data in [*((rel, page) for rel in sorted(addresses)), (ERROR_STYLESHEET, self.error_stylesheet)]:
+            target = self.staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        return self.publish()
 
     # --- pages ----------------------------------------------------------------------------------
 
@@ -194,7 +229,8 @@ class BuildSession:
 
     def finish(self, site_dir: Path, site_url: str | None, site_name: str) -> str | None:
         """Write photos, search index and feed, then scan the whole site: the Chinese report of
-        what must not be published, or None when the site may go out."""
+        what must not be published, or None when the site may go out. Under serve, a refusal
+        is also kept for show_problems."""
         state = self.state
         publish_photos(state.photos.values(), state.cache_dir, site_dir)
         index = self._search_index()
@@ -216,8 +252,10 @@ class BuildSession:
         self.close_jobs()
         if not hits:
             return None
-        found = name_records(hits, origins(state.content, photo_records(state)))
-        return "发布前检查未通过（生成的网站中发现不应公开的内容）：\n" + ContentError(found).report()
+        found = ContentError(name_records(hits, origins(state.content, photo_records(state))))
+        if self.serving:
+            self.refusal = (SITE_REFUSED, found.problems)
+        return f"{SITE_REFUSED}：\n" + found.report()
 
     def _search_index(self) -> dict:
         if self.search is not None:
@@ -226,6 +264,13 @@ class BuildSession:
         if self.memo is None:
             return build_index(docs)
         return self.memo.cached(digest("search", repr(docs)), lambda: build_index(docs, self.memo))
+
+
+def _html_files(folder: Path | None) -> list[str]:
+    """The pages of a built site: its .html files, relative, with POSIX slashes."""
+    if folder is None or not folder.is_dir():
+        return []
+    return [p.relative_to(folder).as_posix() for p in folder.rglob("*.html") if p.is_file()]
 
 
 def photo_records(state: BuildState):
