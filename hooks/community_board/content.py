@@ -19,9 +19,11 @@ from .errors import ContentError, Problems, did_you_mean, nearest
 from .limits import MAX_FILE_BYTES, NESTING_HINT, nesting_problem
 from .memo import Memo
 from .records import (
-    Activity, BoardChoice, Catalog, Column, Community, CommunityHonor, Facility, Honor, Maxim,
-    Notice, Slogan,
+    Activity, BoardChoice, Catalog, Column, Community, CommunityHonor, Facility, Honor, Notice,
 )
+from .kinds import KINDS
+from .kinds.base import line_in as _line_in
+from .kinds.slogans import Slogan
 from .schema import Where
 from .yamlio import LineDict, LineList, decode, load_yaml, split_front_matter
 
@@ -174,7 +176,11 @@ def read_catalog(content_dir: Path, memo: Memo | None = None,
     activities = _load_activities(loader, columns)
     notices = _load_notices(loader)
     honors = _load_honors(loader)
-    slogans, maxims = _load_slogans(loader)
+    loaded: dict[str, tuple] = {}
+    for kind in KINDS:
+        if kind.load is not None:
+            loaded.update(kind.load(loader, loaded))
+    slogans, maxims = loaded["slogans"], loaded["maxims"]
     boards = _load_boards(loader, slogans)
     allowed = guard.allowed_numbers(community)
     notices = tuple(replace(n, attachments=attachments.check_notice(n, content_dir, allowed, problems, memo))
@@ -243,13 +249,6 @@ def _load_community(loader: _Loader) -> Community | None:
         footer=checked.get("footer", ()),
         source=loader.display(path),
     )
-
-
-def _line_in(data: Any, key: str, index: int) -> int | None:
-    seq = data.get(key) if isinstance(data, dict) else None
-    if isinstance(seq, LineList):
-        return seq.line_of(index)
-    return data.line if isinstance(data, LineDict) else None
 
 
 # --- dated Markdown records: activities and notices -------------------------------------
@@ -364,7 +363,7 @@ def _load_notices(loader: _Loader) -> tuple[Notice, ...]:
     return tuple(sorted(result, key=lambda n: (n.date, n.id), reverse=True))
 
 
-# --- honours, slogans, boards ------------------------------------------------------------
+# --- honours, boards ------------------------------------------------------------
 
 def _load_honors(loader: _Loader) -> tuple[Honor, ...]:
     result = []
@@ -422,37 +421,6 @@ def _honor(loader: _Loader, path: Path, year: int, i: int, raw: Any, line: int |
                  stars=c.get("stars"), place=c.get("place", ""), date=c.get("date"), by=c.get("by", ""),
                  level=c.get("level", ""), story=c.get("story", ""), photo=c.get("photo"),
                  consent=c.get("consent", False), line=line or 0)
-
-
-def _load_slogans(loader: _Loader) -> tuple[tuple[Slogan, ...], tuple[Maxim, ...]]:
-    path = loader.content_dir / "slogans.yml"
-    if loader.is_refused(path) or not path.is_file():
-        return (), ()
-    data = loader.yaml_file(path)
-    if data is None:
-        return (), ()
-    top = schema.validate(data, schema.SLOGANS_FILE_FIELDS, loader.where(path, 1), "标语文件")
-    if top is None:
-        return (), ()
-    slogans, maxims = [], []
-    for key, fields, out in (("slogans", schema.SLOGAN_FIELDS, slogans), ("maxims", schema.MAXIM_FIELDS, maxims)):
-        items = top.get(key) or []
-        if not isinstance(items, list):
-            loader.problems.add(loader.display(path), data.line_of(key), key, f"{key} 应为列表。", "每项以「- 」开头。")
-            continue
-        for i, raw in enumerate(items):
-            line = _line_in(data, key, i)
-            c = schema.validate(raw, fields, loader.where(path, line, f"{key}[{i}]"), "标语" if key == "slogans" else "格言")
-            if c is None:
-                continue
-            if key == "maxims":
-                out.append(Maxim(c["text"], c.get("by", "")))
-            elif c.get("from") and c.get("until") and c["from"] > c["until"]:
-                loader.problems.add(loader.display(path), line, f"slogans[{i}].until",
-                                    f"结束日期 {c['until']} 早于开始日期 {c['from']}。", "把 until 改到 from 之后。")
-            else:
-                out.append(Slogan(c["text"], c.get("theme", ""), c.get("from"), c.get("until")))
-    return tuple(slogans), tuple(maxims)
 
 
 def _load_boards(loader: _Loader, slogans: tuple[Slogan, ...]) -> tuple[BoardChoice, ...]:

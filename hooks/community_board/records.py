@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from .kinds.slogans import Maxim, Slogan  # re-exported: declared in their kind's module
+
 
 @dataclass(frozen=True)
 class Column:
@@ -120,23 +122,6 @@ class Honor:
     @property
     def id(self) -> str:
         return f"{self.year}-{self.index + 1:03d}"
-
-
-@dataclass(frozen=True)
-class Slogan:
-    text: str
-    theme: str = ""
-    start: date | None = None  # `from` in slogans.yml
-    until: date | None = None
-
-    def active_between(self, first: date, last: date) -> bool:
-        return (self.start is None or self.start <= last) and (self.until is None or self.until >= first)
-
-
-@dataclass(frozen=True)
-class Maxim:
-    text: str
-    by: str = ""
 
 
 @dataclass(frozen=True)

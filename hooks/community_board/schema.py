@@ -397,21 +397,6 @@ HONORS_FILE_FIELDS = (
     Field("honors", "荣誉列表", lambda v, w: v, required=True),  # items checked by the loader
 )
 
-SLOGAN_FIELDS = (
-    Field("text", "标语", text, required=True),
-    Field("theme", "主题", text),
-    Field("from", "开始日期", day),
-    Field("until", "结束日期", day),
-)
-MAXIM_FIELDS = (
-    Field("text", "格言", text, required=True),
-    Field("by", "来自", text),
-)
-SLOGANS_FILE_FIELDS = (
-    Field("slogans", "标语", lambda v, w: v),
-    Field("maxims", "家庭道德格言", lambda v, w: v),
-)
-
 BOARD_FIELDS = (
     Field("theme", "本季度主题", text),
     Field("featured", "置顶活动", text_list),
