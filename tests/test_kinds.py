@@ -75,6 +75,11 @@ def test_the_contracts_slogans_example_uses_every_declared_key_and_no_other():
         assert written == {f.key for f in kind.table}, kind.name
 
 
+def test_the_contracts_boards_example_uses_every_declared_key_and_no_other():
+    from community_board.kinds.boards import BOARDS
+    assert set(_doc_example("Boards")) == {f.key for f in BOARDS.table}
+
+
 def test_every_kinds_place_in_content_is_a_known_name():
     for kind in KINDS:
         assert kind.layout.top in content.KNOWN_TOP, kind.name
@@ -100,3 +105,27 @@ def test_errors_in_slogans_name_the_item_and_use_the_declared_label(tree):
     assert ("slogans[1].until", "结束日期 2026-01-01 早于开始日期 2026-05-01。") in found
     assert ("maxims[0].text", "缺少必填字段「text」（格言）。") in found
     assert ("maxims[1].colour", "格言里没有「colour」这个字段。") in found
+
+
+def test_board_errors_keep_their_fields_and_lines(tree):
+    tree.write("boards/2026-q1.yml", "theme: [1]\n")
+    tree.write("boards/2026-q2.yml", "featured: [2026-03-05-leifeng-visi]\nslogans: [邻里守望，大家相]\n")
+    tree.write("boards/2026-q3.yml", "theme: 秋季\n\ncolour: 1\n")
+    tree.write("boards/2026-q5.yml", "theme: x\n")
+    with pytest.raises(ContentError) as info:
+        load_catalog(tree.dir)
+    found = {(p.file.split("/")[-1], p.line, p.field, p.message) for p in info.value.problems}
+    assert ("2026-q1.yml", 1, "theme", "应为一段文字。") in found
+    assert ("2026-q3.yml", 3, "colour", "看板里没有「colour」这个字段。") in found
+    assert ("2026-q5.yml", None, "文件名", "看板文件名「2026-q5.yml」不合规，不会被读取。") in found
+    assert ("2026-q2.yml", 1, "featured[0]", "找不到活动「2026-03-05-leifeng-visi」。") in found
+    hints = {p.field: p.hint for p in info.value.problems if p.file.endswith("2026-q2.yml")}
+    assert ("2026-q2.yml", 2, "slogans[0]", "找不到标语「邻里守望，大家相」。") in found
+    assert hints["featured[0]"] == "是不是「2026-03-05-leifeng-visit」？"
+
+
+def test_a_board_left_without_optional_fields_gets_the_declared_defaults(tree):
+    tree.write("boards/2026-q1.yml", "theme: 学雷锋月\n")
+    (board,) = load_catalog(tree.dir).boards
+    assert (board.quarter, board.theme, board.featured, board.slogans) == ("2026-q1", "学雷锋月", (), None)
+    assert board.source.endswith("boards/2026-q1.yml")

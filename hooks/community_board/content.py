@@ -19,16 +19,14 @@ from .errors import ContentError, Problems, did_you_mean, nearest
 from .limits import MAX_FILE_BYTES, NESTING_HINT, nesting_problem
 from .memo import Memo
 from .records import (
-    Activity, BoardChoice, Catalog, Column, Community, CommunityHonor, Facility, Honor, Notice,
+    Activity, Catalog, Column, Community, CommunityHonor, Facility, Honor, Notice,
 )
 from .kinds import KINDS
 from .kinds.base import line_in as _line_in
-from .kinds.slogans import Slogan
 from .schema import Where
 from .yamlio import LineDict, LineList, decode, load_yaml, split_front_matter
 
 KNOWN_TOP = ("community.yml", "activities", "honors", "slogans.yml", "notices", "boards", "photos", "files")
-BOARD_NAME = re.compile(r"(\d{4})-q([1-4])")
 
 
 
@@ -89,6 +87,11 @@ class _Loader:
         if str(path) not in self.refused:
             self.refused.add(str(path))
             self.problems.add(self.display(path), None, None, *why)
+
+    def files(self, folder: Path, pattern: str, every: bool = False) -> list[Path]:
+        """The entries of folder matching pattern but those the walk refused; every=True:
+        those too (a board may name an activity whose file has problems of its own)."""
+        return _files(folder, pattern, None if every else self)
 
     def yaml_file(self, path: Path) -> Any:
         text = self.read(path)
@@ -180,8 +183,7 @@ def read_catalog(content_dir: Path, memo: Memo | None = None,
     for kind in KINDS:
         if kind.load is not None:
             loaded.update(kind.load(loader, loaded))
-    slogans, maxims = loaded["slogans"], loaded["maxims"]
-    boards = _load_boards(loader, slogans)
+    slogans, maxims, boards = loaded["slogans"], loaded["maxims"], loaded["boards"]
     allowed = guard.allowed_numbers(community)
     notices = tuple(replace(n, attachments=attachments.check_notice(n, content_dir, allowed, problems, memo))
                     if n.attachments else n for n in notices)
@@ -363,7 +365,7 @@ def _load_notices(loader: _Loader) -> tuple[Notice, ...]:
     return tuple(sorted(result, key=lambda n: (n.date, n.id), reverse=True))
 
 
-# --- honours, boards ------------------------------------------------------------
+# --- honours ------------------------------------------------------------
 
 def _load_honors(loader: _Loader) -> tuple[Honor, ...]:
     result = []
@@ -421,45 +423,6 @@ def _honor(loader: _Loader, path: Path, year: int, i: int, raw: Any, line: int |
                  stars=c.get("stars"), place=c.get("place", ""), date=c.get("date"), by=c.get("by", ""),
                  level=c.get("level", ""), story=c.get("story", ""), photo=c.get("photo"),
                  consent=c.get("consent", False), line=line or 0)
-
-
-def _load_boards(loader: _Loader, slogans: tuple[Slogan, ...]) -> tuple[BoardChoice, ...]:
-    # Every activity file counts, valid or not: a record with an error of its own is reported
-    # once, not again as a missing id on its board.
-    ids = {p.stem for p in _files(loader.content_dir / "activities", "*/*.md")}
-    texts = {s.text for s in slogans}
-    result = []
-    for path in _files(loader.content_dir / "boards", "*", loader):
-        file = loader.display(path)
-        m = BOARD_NAME.fullmatch(path.stem)
-        if path.is_dir() or path.suffix != ".yml" or not m:
-            loader.problems.add(file, None, "文件名", f"看板文件名「{path.name}」不合规，不会被读取。",
-                                "写成 boards/年份-q季度.yml，例如 boards/2026-q1.yml（季度为 1 到 4）。")
-            continue
-        data = loader.yaml_file(path)
-        if data is None:
-            continue
-        c = schema.validate(data, schema.BOARD_FIELDS, loader.where(path, 1), "看板")
-        if c is None:
-            continue
-        ok = True
-        for key, known, what in (("featured", ids, "活动"), ("slogans", texts, "标语")):
-            for i, value in enumerate(c.get(key, ())):
-                if value not in known:
-                    loader.problems.add(file, _line_in(data, key, i), f"{key}[{i}]",
-                                        f"找不到{what}「{value}」。",
-                                        _suggest_one(value, known, what))
-                    ok = False
-        if ok:
-            result.append(BoardChoice(path.stem, file, c.get("theme", ""), c.get("featured", ()), c.get("slogans")))
-    return tuple(result)
-
-
-def _suggest_one(value: str, known: set[str], what: str) -> str:
-    guess = nearest(value, sorted(known))
-    if guess:
-        return f"是不是「{guess}」？"
-    return f"{what}要与对应文件里写的完全一致（活动写文件名去掉 .md）。"
 
 
 _MD_NOISE = re.compile(r"!\[[^\]]*\]\([^)]*\)|<[^>]+>|[*_`>#~]|^\s*[-+]\s+|^\s*\d+\.\s+", re.M)

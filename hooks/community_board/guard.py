@@ -29,8 +29,8 @@ _FLAT_HINT = "门牌号会暴露住户住址。只写到楼栋或单元，例如
 # For the record kinds not yet declared in kinds/: fields that never reach a page, the search
 # index, the feed or an image: identifiers and file locations of our own, flags, and
 # references to texts checked where they are written.
-NOT_PUBLIC = frozenset({"id", "source", "body_line", "line", "index", "consent", "draft", "quarter",
-                        "featured", "slogans", "cover", "column", "slug"})
+NOT_PUBLIC = frozenset({"id", "source", "body_line", "line", "index", "consent", "draft", "cover",
+                        "column", "slug"})
 # The body is checked with its own line offset (see _body_findings).
 _BODY = "body"
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from .kinds.slogans import Maxim, Slogan  # re-exported: declared in their kind's module
+# re-exported: declared in their kind's module
+from .kinds.boards import BoardChoice
+from .kinds.slogans import Maxim, Slogan
 
 
 @dataclass(frozen=True)
@@ -155,17 +157,6 @@ class Notice:
 
     def current_on(self, day: date) -> bool:
         return self.date <= day and (self.expires is None or self.expires >= day)
-
-
-@dataclass(frozen=True)
-class BoardChoice:
-    """Staff's own choices for one quarter's board (boards/YYYY-qN.yml)."""
-
-    quarter: str
-    source: str
-    theme: str = ""
-    featured: tuple[str, ...] = ()
-    slogans: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -397,12 +397,6 @@ HONORS_FILE_FIELDS = (
     Field("honors", "荣誉列表", lambda v, w: v, required=True),  # items checked by the loader
 )
 
-BOARD_FIELDS = (
-    Field("theme", "本季度主题", text),
-    Field("featured", "置顶活动", text_list),
-    Field("slogans", "本季度标语", text_list),
-)
-
 COLUMN_FIELDS = (
     Field("slug", "英文短名", slug, required=True),
     Field("title", "栏目名称", text, required=True),

@@ -8,10 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 from .base import Field, Kind, Layout
+from .boards import BOARDS
 from .slogans import MAXIMS, SLOGANS
 
 # In loading order: a kind's loader sees the records of the kinds before it.
-KINDS: tuple[Kind, ...] = (SLOGANS, MAXIMS)
+KINDS: tuple[Kind, ...] = (SLOGANS, MAXIMS, BOARDS)
 
 
 def kind_of(record: Any) -> Kind | None:

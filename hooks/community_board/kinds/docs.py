@@ -13,7 +13,7 @@ from typing import Any
 from . import KINDS
 from .base import NO_DEFAULT, Kind
 
-HEADER = ("| 字段 | 名称 | 必填 | 不写时 | 居民可见 | 说明 |\n"
+HEADER = ("| 字段 | 名称 | 必填 | 不写时 | 按隐私规则检查 | 说明 |\n"
           "|---|---|---|---|---|---|\n")
 
 
