@@ -1,7 +1,9 @@
 """The community's records as frozen data: what staff wrote, validated and normalised.
 
 The rules for each field (types, choices, Chinese labels) live in `schema.py`; this module
-only says what a record is.
+only says what a record is. Kinds moved to `kinds/` (slogans, maxims, notices, boards)
+declare their record there, from the same field list as their rules, and are re-exported
+here for the code that reads them.
 """
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from datetime import date
 
 # re-exported: declared in their kind's module
 from .kinds.boards import BoardChoice
+from .kinds.notices import Attachment, Notice  # noqa: F401  (Attachment: for attachments.py and tests)
 from .kinds.slogans import Maxim, Slogan
 
 
@@ -124,39 +127,6 @@ class Honor:
     @property
     def id(self) -> str:
         return f"{self.year}-{self.index + 1:03d}"
-
-
-@dataclass(frozen=True)
-class Attachment:
-    file: str  # relative to content/
-    title: str = ""  # the link's text; else the file's name
-    reviewed: bool = False  # a person checked it for private data (needed where no text can be read)
-    field: str = "attachments[0]"  # where the notice names it, for error messages
-    line: int | None = None  # in the notice's front matter
-    # found by attachments.inspect while loading; None when the file was refused
-    kind: str | None = None
-    size: int = 0
-    sha256: str = ""
-
-
-@dataclass(frozen=True)
-class Notice:
-    id: str
-    source: str
-    title: str
-    date: date
-    body: str
-    kind: str = "通知公告"
-    expires: date | None = None
-    attachments: tuple[Attachment, ...] = ()
-    summary: str = ""
-    publish: date | None = None
-    draft: bool = False
-    consent: bool = False
-    body_line: int = 1
-
-    def current_on(self, day: date) -> bool:
-        return self.date <= day and (self.expires is None or self.expires >= day)
 
 
 @dataclass(frozen=True)

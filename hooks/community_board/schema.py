@@ -1,4 +1,5 @@
-"""Every rule for every field, in one place: a table per record kind, field -> normaliser.
+"""The normalisers, and the field tables of the record kinds not yet declared in `kinds/`
+(activities, honours, community.yml), field -> normaliser.
 
 A normaliser takes the raw YAML value and a `Where` (file, line, field) and either returns
 the clean value or raises `Invalid(message, hint)`, which the caller turns into a Problem.
@@ -361,18 +362,6 @@ ACTIVITY_FIELDS = (
     Field("photos", "照片", list_of(photo_entry, "照片")),
     Field("cover", "封面照片", content_file),
     Field("featured", "在本季度看板置顶", flag),
-    Field("publish", "发布日期", day),
-    Field("draft", "草稿", flag),
-    Field("consent", "已征得当事人同意", flag),
-)
-
-NOTICE_FIELDS = (
-    Field("title", "标题", text, required=True),
-    Field("date", "日期", day, required=True),
-    Field("kind", "类别", choice(NOTICE_KINDS)),
-    Field("expires", "截止日期", day),
-    Field("attachments", "附件", one_or_list(attachment_entry, "附件")),
-    Field("summary", "摘要", text),
     Field("publish", "发布日期", day),
     Field("draft", "草稿", flag),
     Field("consent", "已征得当事人同意", flag),

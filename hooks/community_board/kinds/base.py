@@ -40,6 +40,9 @@ class Field:
     # string of a public field; only a field declared not public is skipped.
     public: bool = True
     attr: str = ""  # the attribute's name where the key is a Python keyword (`from`)
+    # Chinese, for the docs: what the loader puts where it is left out, when that is not a
+    # constant (a summary: the body's first paragraph)
+    derived: str = ""
 
     @property
     def name(self) -> str:

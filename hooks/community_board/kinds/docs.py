@@ -28,7 +28,7 @@ def _default(value: Any) -> str:
 
 
 def field_table(kind: Kind) -> str:
-    rows = [f"| `{f.key}` | {f.label} | {'是' if f.required else ''} | {'' if f.required else _default(f.default)} "
+    rows = [f"| `{f.key}` | {f.label} | {'是' if f.required else ''} | {'' if f.required else f.derived or _default(f.default)} "
             f"| {'是' if f.public else '否'} | {f.help} |\n" for f in kind.table]
     return HEADER + "".join(rows)
 
