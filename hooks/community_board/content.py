@@ -5,7 +5,6 @@ published on a day. `load_content` does both and is what the hooks and scripts c
 """
 from __future__ import annotations
 
-import html
 import os
 import re
 import stat
@@ -16,17 +15,18 @@ from typing import Any, Callable
 
 from . import attachments, guard, privacy, schema
 from .errors import ContentError, Problems, did_you_mean, nearest
-from .limits import MAX_FILE_BYTES, NESTING_HINT, nesting_problem
+from .limits import MAX_FILE_BYTES
 from .memo import Memo
 from .records import (
-    Activity, BoardChoice, Catalog, Column, Community, CommunityHonor, Facility, Honor, Maxim,
-    Notice, Slogan,
+    Activity, Catalog, Column, Community, CommunityHonor, Facility, Honor,
 )
+from .kinds import KINDS
+from .kinds.base import line_in as _line_in
+from .kinds.dated import first_paragraph, markdown_records  # first_paragraph: re-exported
 from .schema import Where
-from .yamlio import LineDict, LineList, decode, load_yaml, split_front_matter
+from .yamlio import LineDict, decode, load_yaml
 
 KNOWN_TOP = ("community.yml", "activities", "honors", "slogans.yml", "notices", "boards", "photos", "files")
-BOARD_NAME = re.compile(r"(\d{4})-q([1-4])")
 
 
 
@@ -87,6 +87,11 @@ class _Loader:
         if str(path) not in self.refused:
             self.refused.add(str(path))
             self.problems.add(self.display(path), None, None, *why)
+
+    def files(self, folder: Path, pattern: str, every: bool = False) -> list[Path]:
+        """The entries of folder matching pattern but those the walk refused; every=True:
+        those too (a board may name an activity whose file has problems of its own)."""
+        return _files(folder, pattern, None if every else self)
 
     def yaml_file(self, path: Path) -> Any:
         text = self.read(path)
@@ -172,10 +177,12 @@ def read_catalog(content_dir: Path, memo: Memo | None = None,
     community = _load_community(loader)
     columns = tuple(c.slug for c in community.columns) if community else None  # in display order
     activities = _load_activities(loader, columns)
-    notices = _load_notices(loader)
     honors = _load_honors(loader)
-    slogans, maxims = _load_slogans(loader)
-    boards = _load_boards(loader, slogans)
+    loaded: dict[str, tuple] = {}
+    for kind in KINDS:
+        if kind.load is not None:
+            loaded.update(kind.load(loader, loaded))
+    notices, slogans, maxims, boards = (loaded[k] for k in ("notices", "slogans", "maxims", "boards"))
     allowed = guard.allowed_numbers(community)
     notices = tuple(replace(n, attachments=attachments.check_notice(n, content_dir, allowed, problems, memo))
                     if n.attachments else n for n in notices)
@@ -245,67 +252,14 @@ def _load_community(loader: _Loader) -> Community | None:
     )
 
 
-def _line_in(data: Any, key: str, index: int) -> int | None:
-    seq = data.get(key) if isinstance(data, dict) else None
-    if isinstance(seq, LineList):
-        return seq.line_of(index)
-    return data.line if isinstance(data, LineDict) else None
-
-
-# --- dated Markdown records: activities and notices -------------------------------------
-
-def _dated_record(loader: _Loader, path: Path, fields: tuple, what: str):
-    """Front matter + body of YYYY-MM-DD-slug.md, checked; (id, checked, doc) or None."""
-    file = loader.display(path)
-    ok = True
-    m = schema.RECORD_NAME.fullmatch(path.stem)
-    if not m or not schema.SLUG.fullmatch(m[2]):
-        loader.problems.add(file, None, "文件名", f"文件名「{path.name}」不合规。",
-                            "文件名写成 年-月-日-英文短名.md，短名只用小写字母、数字和 -，"
-                            "例如 2026-03-05-leifeng-visit.md（中文标题写在 title 里）。")
-        ok = False
-    text = loader.read(path)
-    if text is None:
-        return None
-    before = len(loader.problems)
-    doc = split_front_matter(text, file, loader.problems, loader.memo)
-    if doc is None or len(loader.problems) != before:
-        return None
-    checked = schema.validate(doc.meta, fields, loader.where(path, 1), what)
-    deep = nesting_problem(doc.body)
-    if deep is not None:  # Python-Markdown and jieba must never see it
-        loader.problems.add(file, doc.body_line, "正文", f"无法排版：{deep}。", NESTING_HINT)
-        return None
-    if checked is None or not ok:
-        return None
-    if checked["date"].isoformat() != m[1]:
-        loader.problems.add(file, doc.meta.line_of("date"), "date",
-                            f"日期 {checked['date']} 与文件名里的日期 {m[1]} 不一致。",
-                            "把文件名或 date 改成同一天。")
-        return None
-    return path.stem, checked, doc
-
-
-def _markdown_records(loader: _Loader, root: Path, placed, fields: tuple, what: str, where_hint: str):
-    """(path, (id, checked fields, doc)) for each well-placed, valid Markdown record under root;
-    anything misplaced or invalid is reported instead."""
-    for path in _files(root, "**/*", loader):
-        if path.is_dir():
-            continue
-        if path.suffix != ".md" or not placed(path.relative_to(root).parts):
-            loader.problems.add(loader.display(path), None, None, f"{what}文件的位置或扩展名不对，不会被读取。", where_hint)
-            continue
-        found = _dated_record(loader, path, fields, what)
-        if found is not None:
-            yield path, found
-
+# --- activities ----------------------------------------------------------------------
 
 def _load_activities(loader: _Loader, columns: tuple[str, ...] | None) -> tuple[Activity, ...]:
     root = loader.content_dir / "activities"
     seen: dict[str, str] = {}
     result = []
     placed = (lambda rel: len(rel) == 2 and re.fullmatch(r"\d{4}", rel[0]) is not None)
-    for path, (rid, c, doc) in _markdown_records(
+    for path, (rid, c, doc) in markdown_records(
             loader, root, placed, schema.ACTIVITY_FIELDS, "活动",
             "活动写成 activities/年份/年-月-日-短名.md，例如 activities/2026/2026-03-05-leifeng-visit.md。"):
         rel = path.relative_to(root).parts
@@ -344,27 +298,7 @@ def _load_activities(loader: _Loader, columns: tuple[str, ...] | None) -> tuple[
     return tuple(sorted(result, key=lambda a: (a.date, a.id), reverse=True))
 
 
-def _load_notices(loader: _Loader) -> tuple[Notice, ...]:
-    root = loader.content_dir / "notices"
-    result = []
-    for path, (rid, c, doc) in _markdown_records(
-            loader, root, lambda rel: len(rel) == 1, schema.NOTICE_FIELDS, "公告",
-            "公告写成 notices/年-月-日-短名.md，直接放在 notices 文件夹里。"):
-        file = loader.display(path)
-        if c.get("expires") and c["expires"] < c["date"]:
-            loader.problems.add(file, doc.meta.line_of("expires"), "expires",
-                                f"截止日期 {c['expires']} 早于发布日期 {c['date']}。", "把 expires 改到 date 之后。")
-            continue
-        result.append(Notice(
-            id=rid, source=file, title=c["title"], date=c["date"], body=doc.body,
-            kind=c.get("kind", "通知公告"), expires=c.get("expires"), attachments=c.get("attachments", ()),
-            summary=c.get("summary") or first_paragraph(doc.body), publish=c.get("publish"),
-            draft=c.get("draft", False), consent=c.get("consent", False), body_line=doc.body_line,
-        ))
-    return tuple(sorted(result, key=lambda n: (n.date, n.id), reverse=True))
-
-
-# --- honours, slogans, boards ------------------------------------------------------------
+# --- honours ------------------------------------------------------------
 
 def _load_honors(loader: _Loader) -> tuple[Honor, ...]:
     result = []
@@ -422,93 +356,6 @@ def _honor(loader: _Loader, path: Path, year: int, i: int, raw: Any, line: int |
                  stars=c.get("stars"), place=c.get("place", ""), date=c.get("date"), by=c.get("by", ""),
                  level=c.get("level", ""), story=c.get("story", ""), photo=c.get("photo"),
                  consent=c.get("consent", False), line=line or 0)
-
-
-def _load_slogans(loader: _Loader) -> tuple[tuple[Slogan, ...], tuple[Maxim, ...]]:
-    path = loader.content_dir / "slogans.yml"
-    if loader.is_refused(path) or not path.is_file():
-        return (), ()
-    data = loader.yaml_file(path)
-    if data is None:
-        return (), ()
-    top = schema.validate(data, schema.SLOGANS_FILE_FIELDS, loader.where(path, 1), "标语文件")
-    if top is None:
-        return (), ()
-    slogans, maxims = [], []
-    for key, fields, out in (("slogans", schema.SLOGAN_FIELDS, slogans), ("maxims", schema.MAXIM_FIELDS, maxims)):
-        items = top.get(key) or []
-        if not isinstance(items, list):
-            loader.problems.add(loader.display(path), data.line_of(key), key, f"{key} 应为列表。", "每项以「- 」开头。")
-            continue
-        for i, raw in enumerate(items):
-            line = _line_in(data, key, i)
-            c = schema.validate(raw, fields, loader.where(path, line, f"{key}[{i}]"), "标语" if key == "slogans" else "格言")
-            if c is None:
-                continue
-            if key == "maxims":
-                out.append(Maxim(c["text"], c.get("by", "")))
-            elif c.get("from") and c.get("until") and c["from"] > c["until"]:
-                loader.problems.add(loader.display(path), line, f"slogans[{i}].until",
-                                    f"结束日期 {c['until']} 早于开始日期 {c['from']}。", "把 until 改到 from 之后。")
-            else:
-                out.append(Slogan(c["text"], c.get("theme", ""), c.get("from"), c.get("until")))
-    return tuple(slogans), tuple(maxims)
-
-
-def _load_boards(loader: _Loader, slogans: tuple[Slogan, ...]) -> tuple[BoardChoice, ...]:
-    # Every activity file counts, valid or not: a record with an error of its own is reported
-    # once, not again as a missing id on its board.
-    ids = {p.stem for p in _files(loader.content_dir / "activities", "*/*.md")}
-    texts = {s.text for s in slogans}
-    result = []
-    for path in _files(loader.content_dir / "boards", "*", loader):
-        file = loader.display(path)
-        m = BOARD_NAME.fullmatch(path.stem)
-        if path.is_dir() or path.suffix != ".yml" or not m:
-            loader.problems.add(file, None, "文件名", f"看板文件名「{path.name}」不合规，不会被读取。",
-                                "写成 boards/年份-q季度.yml，例如 boards/2026-q1.yml（季度为 1 到 4）。")
-            continue
-        data = loader.yaml_file(path)
-        if data is None:
-            continue
-        c = schema.validate(data, schema.BOARD_FIELDS, loader.where(path, 1), "看板")
-        if c is None:
-            continue
-        ok = True
-        for key, known, what in (("featured", ids, "活动"), ("slogans", texts, "标语")):
-            for i, value in enumerate(c.get(key, ())):
-                if value not in known:
-                    loader.problems.add(file, _line_in(data, key, i), f"{key}[{i}]",
-                                        f"找不到{what}「{value}」。",
-                                        _suggest_one(value, known, what))
-                    ok = False
-        if ok:
-            result.append(BoardChoice(path.stem, file, c.get("theme", ""), c.get("featured", ()), c.get("slogans")))
-    return tuple(result)
-
-
-def _suggest_one(value: str, known: set[str], what: str) -> str:
-    guess = nearest(value, sorted(known))
-    if guess:
-        return f"是不是「{guess}」？"
-    return f"{what}要与对应文件里写的完全一致（活动写文件名去掉 .md）。"
-
-
-_MD_NOISE = re.compile(r"!\[[^\]]*\]\([^)]*\)|<[^>]+>|[*_`>#~]|^\s*[-+]\s+|^\s*\d+\.\s+", re.M)
-_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-
-
-def first_paragraph(body: str, limit: int = 90) -> str:
-    """Plain text of the body's first paragraph, for lists and descriptions."""
-    for block in re.split(r"\n\s*\n", body.strip()):
-        if block.lstrip().startswith(("|", "<", "```", "!")):
-            continue
-        plain = _MD_NOISE.sub("", _MD_LINK.sub(r"\1", block))
-        # Markdown shows "&amp;" as "&": so does the summary, which every page escapes as text.
-        plain = re.sub(r"\s+", " ", html.unescape(plain)).strip()
-        if plain:
-            return plain if len(plain) <= limit else plain[: limit - 1] + "…"
-    return ""
 
 
 def load_content(content_dir: Path, as_of: date, memo: Memo | None = None,

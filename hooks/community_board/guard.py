@@ -7,8 +7,9 @@ flat numbers and the raw-HTML rule run on the parsed records.
 
 Every string of every record goes through the same detectors (`public_strings`): the walk
 visits each field of each record dataclass, recursing into tuples and nested records (photos,
-facilities ...), and skips only the fields declared not public in NOT_PUBLIC, so a new field
-or a new kind of record is checked without anyone remembering to add it.
+facilities ...), and skips only the fields declared not public (`public=False` in the kind's
+declaration in kinds/; NOT_PUBLIC for the kinds not moved there yet), so a new field or a new
+kind of record is checked without anyone remembering to add it.
 """
 from __future__ import annotations
 
@@ -18,16 +19,18 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from . import htmlsafety, names, privacy
 from .errors import Problems
+from .kinds import kind_of
 from .memo import Memo, digest
 from .records import Activity, Community, Honor, Notice
 
 _CONSENT_HINT = "征得本人（或家属）同意后，在这条记录里加上 consent: true；不同意就删去姓名，只写户数。"
 _FLAT_HINT = "门牌号会暴露住户住址。只写到楼栋或单元，例如“3栋2单元”；社区办公用房请写房间用途（如“301会议室”）。"
 
-# Fields that never reach a page, the search index, the feed or an image: identifiers and
-# file locations of our own, flags, and references to texts checked where they are written.
-NOT_PUBLIC = frozenset({"id", "source", "body_line", "line", "index", "consent", "draft", "quarter",
-                        "featured", "slogans", "cover", "column", "slug"})
+# For the record kinds not yet declared in kinds/: fields that never reach a page, the search
+# index, the feed or an image: identifiers and file locations of our own, flags, and
+# references to texts checked where they are written.
+NOT_PUBLIC = frozenset({"id", "source", "body_line", "line", "index", "consent", "draft", "cover",
+                        "column", "slug"})
 # The body is checked with its own line offset (see _body_findings).
 _BODY = "body"
 
@@ -80,8 +83,10 @@ def public_strings(record: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
     """(field path, text) for every string a record can publish: `photos[0].caption`,
     `facilities[1].note`, `figures[0][0]` ... Non-dataclass values are walked as tuples."""
     if dataclasses.is_dataclass(record) and not isinstance(record, type):
+        kind = kind_of(record)
+        hidden = NOT_PUBLIC if kind is None else kind.not_public
         for f in dataclasses.fields(record):
-            if f.name not in NOT_PUBLIC:
+            if f.name not in hidden:
                 yield from public_strings(getattr(record, f.name), f"{prefix}.{f.name}" if prefix else f.name)
     elif isinstance(record, str):
         if record:

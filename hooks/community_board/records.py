@@ -1,12 +1,19 @@
 """The community's records as frozen data: what staff wrote, validated and normalised.
 
 The rules for each field (types, choices, Chinese labels) live in `schema.py`; this module
-only says what a record is.
+only says what a record is. Kinds moved to `kinds/` (slogans, maxims, notices, boards)
+declare their record there, from the same field list as their rules, and are re-exported
+here for the code that reads them.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+
+# re-exported: declared in their kind's module
+from .kinds.boards import BoardChoice
+from .kinds.notices import Attachment, Notice  # noqa: F401  (Attachment: for attachments.py and tests)
+from .kinds.slogans import Maxim, Slogan
 
 
 @dataclass(frozen=True)
@@ -120,67 +127,6 @@ class Honor:
     @property
     def id(self) -> str:
         return f"{self.year}-{self.index + 1:03d}"
-
-
-@dataclass(frozen=True)
-class Slogan:
-    text: str
-    theme: str = ""
-    start: date | None = None  # `from` in slogans.yml
-    until: date | None = None
-
-    def active_between(self, first: date, last: date) -> bool:
-        return (self.start is None or self.start <= last) and (self.until is None or self.until >= first)
-
-
-@dataclass(frozen=True)
-class Maxim:
-    text: str
-    by: str = ""
-
-
-@dataclass(frozen=True)
-class Attachment:
-    file: str  # relative to content/
-    title: str = ""  # the link's text; else the file's name
-    reviewed: bool = False  # a person checked it for private data (needed where no text can be read)
-    field: str = "attachments[0]"  # where the notice names it, for error messages
-    line: int | None = None  # in the notice's front matter
-    # found by attachments.inspect while loading; None when the file was refused
-    kind: str | None = None
-    size: int = 0
-    sha256: str = ""
-
-
-@dataclass(frozen=True)
-class Notice:
-    id: str
-    source: str
-    title: str
-    date: date
-    body: str
-    kind: str = "通知公告"
-    expires: date | None = None
-    attachments: tuple[Attachment, ...] = ()
-    summary: str = ""
-    publish: date | None = None
-    draft: bool = False
-    consent: bool = False
-    body_line: int = 1
-
-    def current_on(self, day: date) -> bool:
-        return self.date <= day and (self.expires is None or self.expires >= day)
-
-
-@dataclass(frozen=True)
-class BoardChoice:
-    """Staff's own choices for one quarter's board (boards/YYYY-qN.yml)."""
-
-    quarter: str
-    source: str
-    theme: str = ""
-    featured: tuple[str, ...] = ()
-    slogans: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Every rule for every field, in one place: a table per record kind, field -> normaliser.
+"""The normalisers, and the field tables of the record kinds not yet declared in `kinds/`
+(activities, honours, community.yml), field -> normaliser.
 
 A normaliser takes the raw YAML value and a `Where` (file, line, field) and either returns
 the clean value or raises `Invalid(message, hint)`, which the caller turns into a Problem.
@@ -366,18 +367,6 @@ ACTIVITY_FIELDS = (
     Field("consent", "已征得当事人同意", flag),
 )
 
-NOTICE_FIELDS = (
-    Field("title", "标题", text, required=True),
-    Field("date", "日期", day, required=True),
-    Field("kind", "类别", choice(NOTICE_KINDS)),
-    Field("expires", "截止日期", day),
-    Field("attachments", "附件", one_or_list(attachment_entry, "附件")),
-    Field("summary", "摘要", text),
-    Field("publish", "发布日期", day),
-    Field("draft", "草稿", flag),
-    Field("consent", "已征得当事人同意", flag),
-)
-
 HONOR_FIELDS = (
     Field("title", "荣誉名称", text, required=True),
     Field("kind", "类别", choice(HONOR_KINDS), required=True),
@@ -395,27 +384,6 @@ HONOR_FIELDS = (
 HONORS_FILE_FIELDS = (
     Field("year", "年份", integer_between(1949, 2999), required=True),
     Field("honors", "荣誉列表", lambda v, w: v, required=True),  # items checked by the loader
-)
-
-SLOGAN_FIELDS = (
-    Field("text", "标语", text, required=True),
-    Field("theme", "主题", text),
-    Field("from", "开始日期", day),
-    Field("until", "结束日期", day),
-)
-MAXIM_FIELDS = (
-    Field("text", "格言", text, required=True),
-    Field("by", "来自", text),
-)
-SLOGANS_FILE_FIELDS = (
-    Field("slogans", "标语", lambda v, w: v),
-    Field("maxims", "家庭道德格言", lambda v, w: v),
-)
-
-BOARD_FIELDS = (
-    Field("theme", "本季度主题", text),
-    Field("featured", "置顶活动", text_list),
-    Field("slogans", "本季度标语", text_list),
 )
 
 COLUMN_FIELDS = (

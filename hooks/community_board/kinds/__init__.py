@@ -1,0 +1,24 @@
+"""Every record kind, one module each; `KINDS` is the one list the loader and the privacy
+walk loop over (Pelican's list of generators). Kinds not yet moved here are still read by
+content.py's own loaders (activities, honours, community.yml).
+
+To add a kind: write its module (fields, dataclass, layout, url, load) and add it here."""
+from __future__ import annotations
+
+from typing import Any
+
+from .base import Field, Kind, Layout
+from .boards import BOARDS
+from .notices import NOTICES
+from .slogans import MAXIMS, SLOGANS
+
+# In loading order: a kind's loader sees the records of the kinds before it.
+KINDS: tuple[Kind, ...] = (NOTICES, SLOGANS, MAXIMS, BOARDS)
+
+
+def kind_of(record: Any) -> Kind | None:
+    """The declaration of the record's kind; None for a kind not yet moved here."""
+    return next((k for k in KINDS if type(record) is k.record), None)
+
+
+__all__ = ["Field", "KINDS", "Kind", "Layout", "kind_of"]

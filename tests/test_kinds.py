@@ -1,0 +1,131 @@
+"""Record kinds declared once (hooks/community_board/kinds/): the dataclass, the loader, the
+privacy walk and the documentation all follow the declaration."""
+from __future__ import annotations
+
+import dataclasses
+import re
+import typing
+from pathlib import Path
+
+import pytest
+import yaml
+
+from community_board import content
+from community_board.content import load_catalog
+from community_board.errors import ContentError
+from community_board.guard import public_strings
+from community_board.kinds import KINDS, kind_of
+from community_board.kinds.base import NO_DEFAULT
+from community_board.kinds.docs import field_table, marker, rewrite
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "content-format.md"
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
+def test_the_record_has_the_declared_fields_types_and_defaults_in_order(kind):
+    fields = dataclasses.fields(kind.record)
+    assert [f.name for f in fields] == [f.name for f in kind.fields]
+    hints = typing.get_type_hints(kind.record)
+    for declared, actual in zip(kind.fields, fields):
+        assert hints[actual.name] == declared.type, (kind.name, declared.key)
+        expected = dataclasses.MISSING if declared.default is NO_DEFAULT else declared.default
+        assert actual.default == expected, (kind.name, declared.key)
+        # a field staff may leave out has a default: the loader never invents one of its own
+        assert declared.required or not declared.written or declared.default is not NO_DEFAULT, declared.key
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
+def test_every_declaration_has_chinese_label_and_help(kind):
+    chinese = re.compile(r"[\u4e00-\u9fff]")
+    assert chinese.search(kind.label)
+    for f in kind.table:
+        assert chinese.search(f.label) and chinese.search(f.help), (kind.name, f.key)
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
+def test_the_privacy_walk_reads_every_public_text_field_and_only_those(kind):
+    values = {f.name: f"字段{f.name}" if f.type is str else None if f.default is NO_DEFAULT else f.default
+              for f in kind.fields}
+    walked = {path for path, _ in public_strings(kind.record(**values))}
+    texts = {f.name for f in kind.fields if f.type is str}
+    assert walked == {name for name in texts if name not in kind.not_public}
+    assert kind_of(kind.record(**values)) is kind
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
+def test_the_documented_field_table_is_the_declarations(kind):
+    text = DOC.read_text("utf-8")
+    assert marker(kind) + field_table(kind) in text, (
+        f"docs/content-format.md: the table of {kind.name} differs from its declaration; run "
+        "`python -m community_board.kinds.docs docs/content-format.md` in hooks/")
+    assert rewrite(text) == text
+
+
+def _doc_example(heading: str) -> dict:
+    """The YAML example under a `## heading` of the contract."""
+    section = DOC.read_text("utf-8").split(f"\n## {heading}", 1)[1].split("\n## ", 1)[0]
+    return yaml.safe_load(re.search(r"```yaml\n(.*?)```", section, re.S)[1])
+
+
+def test_the_contracts_slogans_example_uses_every_declared_key_and_no_other():
+    from community_board.kinds.slogans import MAXIMS, SLOGANS
+    example = _doc_example("Slogans")
+    for kind in (SLOGANS, MAXIMS):
+        written = {key for item in example[kind.layout.section] for key in item}
+        assert written == {f.key for f in kind.table}, kind.name
+
+
+def test_the_contracts_boards_example_uses_every_declared_key_and_no_other():
+    from community_board.kinds.boards import BOARDS
+    assert set(_doc_example("Boards")) == {f.key for f in BOARDS.table}
+
+
+def test_every_kinds_place_in_content_is_a_known_name():
+    for kind in KINDS:
+        assert kind.layout.top in content.KNOWN_TOP, kind.name
+
+
+def test_a_slogan_left_without_optional_fields_gets_the_declared_defaults(tree):
+    tree.write("slogans.yml", "slogans:\n  - text: 邻里守望\n  - {text: 平安法治, theme: 法治, from: 2026-01-01}\n"
+                              "maxims:\n  - {text: 家和万事兴}\n")
+    catalog = load_catalog(tree.dir)
+    first, second = catalog.slogans
+    assert (first.theme, first.start, first.until) == ("", None, None)
+    assert (second.theme, str(second.start)) == ("法治", "2026-01-01")
+    assert catalog.maxims[0].by == ""
+
+
+def test_errors_in_slogans_name_the_item_and_use_the_declared_label(tree):
+    tree.write("slogans.yml", "slogans:\n  - {theme: 无文字}\n  - {text: 倒序, from: 2026-05-01, until: 2026-01-01}\n"
+                              "maxims:\n  - {by: 某家庭}\n  - {text: 好, colour: red}\n")
+    with pytest.raises(ContentError) as info:
+        load_catalog(tree.dir)
+    found = {(p.field, p.message) for p in info.value.problems}
+    assert ("slogans[0].text", "缺少必填字段「text」（标语）。") in found
+    assert ("slogans[1].until", "结束日期 2026-01-01 早于开始日期 2026-05-01。") in found
+    assert ("maxims[0].text", "缺少必填字段「text」（格言）。") in found
+    assert ("maxims[1].colour", "格言里没有「colour」这个字段。") in found
+
+
+def test_board_errors_keep_their_fields_and_lines(tree):
+    tree.write("boards/2026-q1.yml", "theme: [1]\n")
+    tree.write("boards/2026-q2.yml", "featured: [2026-03-05-leifeng-visi]\nslogans: [邻里守望，大家相]\n")
+    tree.write("boards/2026-q3.yml", "theme: 秋季\n\ncolour: 1\n")
+    tree.write("boards/2026-q5.yml", "theme: x\n")
+    with pytest.raises(ContentError) as info:
+        load_catalog(tree.dir)
+    found = {(p.file.split("/")[-1], p.line, p.field, p.message) for p in info.value.problems}
+    assert ("2026-q1.yml", 1, "theme", "应为一段文字。") in found
+    assert ("2026-q3.yml", 3, "colour", "看板里没有「colour」这个字段。") in found
+    assert ("2026-q5.yml", None, "文件名", "看板文件名「2026-q5.yml」不合规，不会被读取。") in found
+    assert ("2026-q2.yml", 1, "featured[0]", "找不到活动「2026-03-05-leifeng-visi」。") in found
+    hints = {p.field: p.hint for p in info.value.problems if p.file.endswith("2026-q2.yml")}
+    assert ("2026-q2.yml", 2, "slogans[0]", "找不到标语「邻里守望，大家相」。") in found
+    assert hints["featured[0]"] == "是不是「2026-03-05-leifeng-visit」？"
+
+
+def test_a_board_left_without_optional_fields_gets_the_declared_defaults(tree):
+    tree.write("boards/2026-q1.yml", "theme: 学雷锋月\n")
+    (board,) = load_catalog(tree.dir).boards
+    assert (board.quarter, board.theme, board.featured, board.slogans) == ("2026-q1", "学雷锋月", (), None)
+    assert board.source.endswith("boards/2026-q1.yml")
