@@ -422,19 +422,26 @@ def _sizes(folder: Path, paths: list[str]) -> tuple[int, int]:
     return sum(map(len, blobs)), sum(min(len(b), gz(b)) for b in blobs)
 
 
+def write_search_site(site: Path, files: dict[str, bytes], csp: str = "") -> None:
+    """The index files, the real search.js and a bare results page in `site`: what the browser
+    needs to run a query as on the site (the page's CSP, if given, in a <meta>)."""
+    for path, data in files.items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_bytes(data)
+    (site / "assets/board").mkdir(parents=True, exist_ok=True)
+    (site / "assets/board/search.js").write_bytes(SEARCH_JS.read_bytes())
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{csp}">' if csp else ""
+    (site / "search/index.html").write_text(
+        f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">{meta}'
+        '<script src="../assets/board/search.js" defer></script></head><body>'
+        '<div id="search-results" data-base="../"></div></body></html>', encoding="utf-8")
+
+
 def browser_ours(label: str, files: dict[str, bytes]) -> None:
     """Run the real search.js in Chromium; its links must equal query()'s first page."""
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp)
-        for path, data in files.items():
-            (site / path).parent.mkdir(parents=True, exist_ok=True)
-            (site / path).write_bytes(data)
-        (site / "assets/board").mkdir(parents=True)
-        (site / "assets/board/search.js").write_bytes(SEARCH_JS.read_bytes())
-        (site / "search/index.html").write_text(
-            '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
-            '<script src="../assets/board/search.js" defer></script></head><body>'
-            '<div id="search-results" data-base="../"></div></body></html>', encoding="utf-8")
+        write_search_site(site, files)
         pw, browser = _browser()
         print(f"\n-- {label}: search.js in Chromium (first page of {PER_PAGE}) --")
         print(f"{'query':<16}{'requests':>9}{'raw KB':>9}{'gzip KB':>9}  same as query()")

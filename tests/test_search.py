@@ -483,16 +483,8 @@ def test_search_js_in_chromium_ranks_the_query_set_as_python_does(demo_files, qu
     import threading
     from urllib.parse import quote, urlsplit
 
-    for path, data in demo_files.items():
-        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / path).write_bytes(data)
-    (tmp_path / "assets/board").mkdir(parents=True)
-    (tmp_path / "assets/board/search.js").write_bytes(SEARCH_JS.read_bytes())
-    (tmp_path / "search/index.html").write_text(
-        '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'\">"
-        '<script src="../assets/board/search.js" defer></script></head><body>'
-        '<div id="search-results" data-base="../"></div></body></html>', encoding="utf-8")
+    from bench_search import write_search_site
+    write_search_site(tmp_path, demo_files, csp="default-src 'self'")
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
