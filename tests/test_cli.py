@@ -162,3 +162,12 @@ def test_help_columns_line_up_with_chinese_option_values(argv):
     section = out.split("选项:\n", 1)[1]
     columns = {_width(m.group(1)) for m in re.finditer(r"^(  -\S.*?  +)\S", section, re.M)}
     assert len(columns) == 1, out
+
+
+@pytest.mark.parametrize("script", sorted(p.name for p in (ROOT / "scripts").glob("[!_]*.py")))
+def test_every_script_runs_in_the_test_environment(script):
+    """Every script in scripts/ imports what it needs from the environment the README's test
+    command makes (bench_photos.py once needed numpy, which no lock file installed)."""
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / script), "--help"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
