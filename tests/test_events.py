@@ -10,6 +10,7 @@ import pytest
 from community_board.content import load_catalog
 from community_board.errors import ContentError
 from community_board.kinds.events import calendar, coming, past
+from community_board.upcoming import outlook
 
 DEMO = Path(__file__).resolve().parent.parent / "content"
 
@@ -107,7 +108,6 @@ def test_an_event_is_announced_from_publish_until_its_last_day_then_archived(tre
           (date(2026, 10, 28), date(2026, 10, 29), date(2026, 11, 29), date(2026, 11, 30))}
     assert on == {date(2026, 10, 28): (False, False), date(2026, 10, 29): (True, False),
                   date(2026, 11, 29): (True, False), date(2026, 11, 30): (False, True)}
-    assert event.new_on(date(2026, 11, 4)) and not event.new_on(date(2026, 11, 5))
 
 
 def test_publish_moves_the_announcement_and_a_draft_is_never_shown(tree):
@@ -162,3 +162,103 @@ def test_text_with_commas_semicolons_and_long_chinese_survives_the_calendar(tree
     _, vevent = _parsed(event)
     assert str(vevent["SUMMARY"]) == "讲座, 答疑; 咨询"
     assert str(vevent["DESCRIPTION"]) == event.summary
+
+
+# --- the published view, the feed and search (pure) ------------------------------------------
+
+def _content(as_of=date(2026, 11, 25)):
+    from community_board.published import published
+    return published(load_catalog(DEMO), as_of)
+
+
+def test_the_view_holds_announced_and_past_events_and_nothing_before_publish():
+    ids = {e.id for e in _content().kinds["events"]}
+    assert {"2026-11-28-winter-power-talk", "2026-12-05-fire-drill", "2026-11-21-party-member-volunteer-day"} <= ids
+    early = {e.id for e in _content(date(2026, 11, 19)).kinds["events"]}
+    assert "2026-12-05-fire-drill" not in early  # publish: 2026-11-20
+    assert "2026-11-28-winter-power-talk" in early  # 30 days ahead by default
+
+
+def test_events_are_in_the_feed_from_their_publish_day_and_in_search():
+    from community_board.feed import feed_entries
+    from community_board.search import documents
+    entries = {path: (day, category, summary) for day, path, _, summary, category in feed_entries(_content())}
+    day, category, summary = entries["events/2026-12-05-fire-drill/"]
+    assert (day, category) == (date(2026, 11, 20), "活动预告") and "南苑小区中心花园" in summary
+    docs = {d.url: d for d in documents(_content())}
+    talk = docs["events/2026-11-28-winter-power-talk/"]
+    assert (talk.title, talk.kind) == ("冬季安全用电讲座", "活动预告") and "二楼会议室" in talk.text
+    assert not any(u.startswith("events/2026-12-05") for u in {d.url for d in documents(_content(date(2026, 11, 19)))})
+
+
+# --- the built demo --------------------------------------------------------------------------
+
+@pytest.mark.build
+def test_the_home_page_lists_events_to_come_soonest_first_near_the_top(demo_site):
+    html = (demo_site / "index.html").read_text("utf-8")
+    section = html.split('<h2 id="events">近期活动预告</h2>', 1)[1].split("</ul>", 1)[0]
+    assert section.index("冬季安全用电讲座") < section.index("小区消防疏散演练")
+    assert "11月28日（周六） 09:00–10:30" in section and "地点：社区服务中心二楼会议室" in section
+    assert "党员志愿服务日" not in section  # over on 2026-11-21
+    # above the slogans and the quarter's activities: within the first screens of a phone
+    assert html.index('id="events"') < html.index('id="activities"')
+    assert '<span class="cb-new">新</span><a href="events/2026-12-05-fire-drill/">' in section  # published 11-20
+
+
+@pytest.mark.build
+def test_the_events_page_keeps_past_events_linked_to_their_activity(demo_site):
+    html = (demo_site / "events" / "index.html").read_text("utf-8")
+    coming_part, archive = html.split('id="archive"', 1)
+    assert "冬季安全用电讲座" in coming_part and "党员志愿服务日" not in coming_part
+    assert 'href="../activities/2026-11-21-party-member-volunteer-day/">活动报道</a>' in archive
+
+
+@pytest.mark.build
+def test_an_event_page_has_its_facts_read_aloud_and_a_calendar_file(demo_site):
+    html = (demo_site / "events" / "2026-11-28-winter-power-talk" / "index.html").read_text("utf-8")
+    assert '<button class="cb-read"' in html
+    for fact in ("<dt>时间</dt>", "<dt>地点</dt>", "<dt>报名</dt>", "40 人"):
+        assert fact in html
+    assert '<a href="../2026-11-28-winter-power-talk.ics" download>加入日历</a>' in html
+    ics = (demo_site / "events" / "2026-11-28-winter-power-talk.ics").read_bytes()
+    (vevent,) = icalendar.Calendar.from_ical(ics).walk("VEVENT")
+    assert vevent.decoded("DTSTART") == datetime(2026, 11, 28, 9, 0, tzinfo=timezone(timedelta(hours=8)))
+    assert str(vevent["UID"]).startswith("2026-11-28-winter-power-talk@")
+    assert not (demo_site / "events" / "2026-11-21-party-member-volunteer-day.ics").exists()  # over
+
+
+# --- the printed board and check.py --upcoming -----------------------------------------------
+
+def _three_events(tree):
+    for stem, when_ in (("2026-03-21-a", "2026-03-21 09:00"), ("2026-03-22-b", "2026-03-22"),
+                        ("2026-03-28-c", "2026-03-28 14:00")):
+        tree.write(f"events/{stem}.md", f"---\ntitle: 活动{stem[-1]}\nstart: {when_}\nplace: 社区服务中心\n---\n说明。\n")
+    tree.write("events/2026-03-10-d.md", "---\ntitle: 已结束的活动\nstart: 2026-03-10\nplace: 社区服务中心\n---\n说明。\n")
+
+
+def test_the_printed_board_carries_the_soonest_events_and_counts_the_rest(tree):
+    from community_board.content import load_content
+    from community_board.kinds.events import PRINT_EVENTS
+    from community_board.printboard import print_page
+    _three_events(tree)
+    content = load_content(tree.dir, date(2026, 3, 20))
+    html = print_page(content, content.board(content.current_quarter), lambda *a: "", site_url=None).as_markdown()
+    part = html.split("<h2>活动预告</h2>", 1)[1]
+    assert part.index("活动a") < part.index("活动b") and "3月21日（周六） 09:00" in part
+    assert PRINT_EVENTS == 2 and "活动c" not in part and "等 3 项，扫码查看。" in part  # one sheet
+    assert "已结束的活动" not in html
+
+
+def test_upcoming_announces_the_days_events_start_and_end(tree):
+    from community_board.upcoming import render
+    _three_events(tree)
+    tree.write("events/2026-04-02-e.md", "---\ntitle: 两天的活动\nstart: 2026-04-02\nend: 2026-04-03\n"
+                                         "place: 社区服务中心\npublish: 2026-03-25\n---\n说明。\n")
+    view = outlook(load_catalog(tree.dir), date(2026, 3, 20), days=14)
+    found = {(c.day, c.action, c.title) for c in view.changes if c.kind == "活动预告"}
+    assert found == {(date(2026, 3, 21), "start", "活动a"), (date(2026, 3, 22), "start", "活动b"),
+                     (date(2026, 3, 28), "start", "活动c"), (date(2026, 3, 25), "appear", "两天的活动"),
+                     (date(2026, 4, 2), "start", "两天的活动"), (date(2026, 4, 3), "end", "两天的活动")}
+    text = render(view)
+    assert "2026-03-21  活动预告开始：活动a（content/events/2026-03-21-a.md） → /events/2026-03-21-a/" in text
+    assert "2026-04-03  活动预告结束：两天的活动" in text

@@ -19,6 +19,7 @@ from functools import lru_cache
 from html import escape
 from urllib.parse import urlsplit
 
+from .kinds import KINDS
 from .pages import PageSpec, PhotoRenderer, cn_date, rel, url_of
 from .published import Board, Content
 
@@ -160,6 +161,7 @@ def print_page(content: Content, board: Board, photo_html: PhotoRenderer, site_u
             out.append(f'<p class="cb-meta">等 {len(board.notices)} 项，扫码查看。</p>')
     else:
         out.append("<p>目前没有公告。</p>")
+    out.extend(kind.sheet(content, board) for kind in KINDS if kind.sheet)  # bounded by each kind
     out.append("</div></div></div>")
 
     # All generated HTML: `before`, never parsed as Markdown (see PageSpec).

@@ -89,9 +89,9 @@ class Event:
         """Over by the as-of date: kept in the archive part of /events/."""
         return not self.draft and self.last_day < as_of
 
-    def new_on(self, as_of: date) -> bool:
-        """The 新 mark: published within the 7 days up to the as-of date."""
-        return self.coming_on(as_of) and (as_of - self.publish_on).days < 7
+    def listed_on(self, as_of: date) -> bool:
+        """In the published view at all: announced, or in the archive."""
+        return not self.draft and self.publish_on <= as_of
 
 
 def coming(events: tuple[Event, ...], as_of: date) -> tuple[Event, ...]:
@@ -199,8 +199,6 @@ def load(loader: Any, loaded: Mapping[str, tuple]) -> dict[str, tuple]:
     return {"events": tuple(sorted(result, key=lambda e: (_as_start(e.start), e.id)))}
 
 
-EVENTS = Kind("events", "活动预告", Layout("events", "events/YYYY-MM-DD-slug.md"), FIELDS, Event,
-              url=lambda e: f"/events/{e.id}/", load=load)
 
 
 # --- the calendar file (RFC 5545) ----------------------------------------------------------
@@ -246,3 +244,162 @@ def calendar(event: Event, host: str, page_url: str = "") -> str:
         lines.append(f"URL:{page_url}")
     lines += ["END:VEVENT", "END:VCALENDAR"]
     return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+# --- the site: what events add to it (Kind hooks; pages.py loops over them) ----------------
+
+HOME_EVENTS = 3  # soonest first on the home page; the rest one tap away at /events/
+WEEKDAYS = "一二三四五六日"
+
+
+def when(event: Event) -> str:
+    """11月28日（周六）09:00–10:30: the day, weekday and time, as a notice board says it."""
+    def day_of(d: date) -> str:
+        return f"{d.month}月{d.day}日（周{WEEKDAYS[d.weekday()]}）"
+    first, last = event.first_day, event.last_day
+    text_ = day_of(first)
+    if first.year != event.publish_on.year or last.year != first.year:
+        text_ = f"{first.year}年" + text_
+    start_time = f"{event.start:%H:%M}" if isinstance(event.start, datetime) else ""
+    end_time = f"{event.end:%H:%M}" if isinstance(event.end, datetime) else ""
+    if last != first:
+        return f"{text_}{start_time and ' ' + start_time} 至 {day_of(last)}{end_time and ' ' + end_time}"
+    if start_time:
+        return f"{text_} {start_time}" + (f"–{end_time}" if end_time else "")
+    return text_
+
+
+def _stamp(value: date | datetime) -> str:
+    """A <time datetime>: 2026-11-28T09:00+08:00, or the day alone."""
+    return f"{value:%Y-%m-%dT%H:%M}+08:00" if isinstance(value, datetime) else value.isoformat()
+
+
+def _events(content: Any) -> tuple[Event, ...]:
+    return content.kinds.get("events", ())
+
+
+def _new(site: Any, event: Event) -> str:
+    from ..pages import NEW_DAYS, NEW_MARK
+    days = (site.content.as_of - event.publish_on).days
+    return NEW_MARK if event.coming_on(site.content.as_of) and 0 <= days <= NEW_DAYS else ""
+
+
+def _item(site: Any, here: str, event: Event) -> str:
+    from ..pages import _e
+    return (f'<li class="cb-event">{_new(site, event)}{site._link(here, f"events/{event.id}.md", event.title)}'
+            f'<p class="cb-event__when"><time datetime="{_stamp(event.start)}">'
+            f'{_e(when(event))}</time></p><p class="cb-event__place">地点：{_e(event.place)}</p></li>')
+
+
+def _report_link(site: Any, here: str, event: Event) -> str:
+    shown = {a.id for a in site.content.activities}
+    return (" " + site._link(here, f"activities/{event.report}.md", "活动报道")) if event.report in shown else ""
+
+
+def home(site: Any, src: str) -> list[str]:
+    """近期活动预告 right after the notices: within the first two screens of a phone."""
+    soon = coming(_events(site.content), site.content.as_of)
+    if not soon:
+        return []
+    out = ['<h2 id="events">近期活动预告</h2>',
+           '<ul class="cb-events">' + "".join(_item(site, src, e) for e in soon[:HOME_EVENTS]) + "</ul>"]
+    if len(soon) > HOME_EVENTS:
+        out.append(f'<p class="cb-back">{site._link(src, "events/index.md", f"全部 {len(soon)} 项活动预告")}</p>')
+    return out
+
+
+def pages(site: Any) -> list:
+    from ..pages import PageSpec
+    events = _events(site.content)
+    if not events:
+        return []
+    as_of = site.content.as_of
+    src = "events/index.md"
+    soon, done = coming(events, as_of), past(events, as_of)
+    out = ["<h1>活动预告</h1>", "<p>社区近期将要举行的活动，欢迎居民参加。</p>", '<h2 id="coming">即将举行</h2>']
+    out.append('<ul class="cb-events">' + "".join(_item(site, src, e) for e in soon) + "</ul>"
+               if soon else "<p>目前没有活动预告。</p>")
+    out.append('<h2 id="archive">已结束的活动（存档）</h2>')
+    out.append('<ul class="cb-events cb-archive">' + "".join(
+        _item(site, src, e).replace("</li>", _report_link(site, src, e) + "</li>") for e in done) + "</ul>"
+               if done else "<p>暂无存档。</p>")
+    specs = [PageSpec(src, "活动预告", "", "社区近期活动预告与往期活动。", kind="events", before="\n".join(out))]
+    specs.extend(_page(site, e) for e in events)
+    return specs
+
+
+def _page(site: Any, event: Event):
+    from ..pages import READ_ALOUD, PageSpec, _e, record_markdown, rel, url_of
+    src = f"events/{event.id}.md"
+    as_of = site.content.as_of
+    facts = [("时间", f'<time datetime="{_stamp(event.start)}">{_e(when(event))}</time>'
+              + ("（已结束）" if event.past_on(as_of) else "")),
+             ("地点", _e(event.place))]
+    if event.audience:
+        facts.append(("面向", _e(event.audience)))
+    if event.signup:
+        facts.append(("报名", _e(event.signup)))
+    if event.capacity:
+        facts.append(("名额", f"{event.capacity} 人"))
+    if event.column and site.content.community.column(event.column):
+        facts.append(("栏目", site._link(src, f"columns/{event.column}.md", site._column_title(event.column))))
+    head = (f"<h1>{_new(site, event)}{_e(event.title)}</h1>{READ_ALOUD}" + '<dl class="cb-facts cb-event-facts">'
+            + "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in facts) + "</dl>")
+    after = []
+    if event.coming_on(as_of):
+        after.append(f'<p class="cb-ics"><a href="{rel(url_of(src), f"events/{event.id}.ics")}" download>加入日历</a></p>')
+    report = _report_link(site, src, event)
+    if event.past_on(as_of) and report:
+        after.append(f'<p>活动已结束，请看{report.strip()}。</p>')
+    after.append(f'<p class="cb-back">{site._link(src, "events/index.md", "全部活动预告")}</p>')
+    return PageSpec(src, event.title, record_markdown(event.body), event.summary or event.title, kind="event",
+                    updated=event.publish_on, before=head, after="\n".join(after))
+
+
+def files(content: Any, site_url: str) -> dict[str, bytes]:
+    """events/<id>.ics of each event still to come (an ended one has no use in a calendar)."""
+    from urllib.parse import urlsplit
+    host = urlsplit(site_url).hostname or "community-board.invalid"
+    base = site_url.rstrip("/") + "/" if site_url.startswith(("http://", "https://")) else ""
+    return {f"events/{e.id}.ics": calendar(e, host, f"{base}events/{e.id}/" if base else "").encode("utf-8")
+            for e in coming(_events(content), content.as_of)}
+
+
+def feed(content: Any) -> list[tuple]:
+    """In the feed from the day it is announced."""
+    return [(e.publish_on, f"events/{e.id}/", e.title, f"{when(e)}，{e.place}。{e.summary}", "活动预告")
+            for e in _events(content)]
+
+
+def search(content: Any) -> list:
+    from ..search import SearchDoc
+    return [SearchDoc(f"events/{e.id}/", e.title, "活动预告", e.first_day.isoformat(),
+                      " ".join((when(e), e.place, e.audience, e.signup, e.summary, e.body))) for e in _events(content)]
+
+
+PRINT_EVENTS = 2  # the printed sheet's side column: bounded, so the board stays one sheet
+PRINT_CHARS = 16
+
+
+def sheet(content: Any, board: Any) -> str:
+    """活动预告 on the printed board of the current quarter: the soonest, in one line each."""
+    from ..pages import _e
+    soon = coming(_events(content), content.as_of) if board.current else ()
+    if not soon:
+        return ""
+    clip = lambda t: t if len(t) <= PRINT_CHARS else t[: PRINT_CHARS - 1] + "…"  # noqa: E731
+    items = "".join(f'<li><strong>{_e(clip(e.title))}</strong> <span class="cb-meta">{_e(when(e))} · {_e(clip(e.place))}</span></li>'
+                    for e in soon[:PRINT_EVENTS])
+    more = f'<p class="cb-meta">等 {len(soon)} 项，扫码查看。</p>' if len(soon) > PRINT_EVENTS else ""
+    return f"<h2>活动预告</h2><ul>{items}</ul>{more}"
+
+
+def moments(event: Event) -> tuple[tuple[date, str], ...]:
+    """For check.py --upcoming: the day it starts and, when later, the day it ends."""
+    days = ((event.first_day, "start"),)
+    return days + (((event.last_day, "end"),) if event.last_day != event.first_day else ())
+
+
+EVENTS = Kind("events", "活动预告", Layout("events", "events/YYYY-MM-DD-slug.md"), FIELDS, Event,
+              url=lambda e: f"/events/{e.id}/", load=load, listed=Event.listed_on, pages=pages, home=home,
+              files=files, feed=feed, search=search, sheet=sheet, moments=moments)
