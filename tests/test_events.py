@@ -243,9 +243,10 @@ def test_the_printed_board_carries_the_soonest_events_and_counts_the_rest(tree):
     _three_events(tree)
     content = load_content(tree.dir, date(2026, 3, 20))
     html = print_page(content, content.board(content.current_quarter), lambda *a: "", site_url=None).as_markdown()
-    part = html.split("<h2>活动预告</h2>", 1)[1]
-    assert part.index("活动a") < part.index("活动b") and "3月21日（周六） 09:00" in part
-    assert PRINT_EVENTS == 2 and "活动c" not in part and "等 3 项，扫码查看。" in part  # one sheet
+    part = html.split('<p class="cb-print__events">活动预告：', 1)[1].split("</p>", 1)[0]
+    assert "<strong>活动a</strong> 3月21日（周六） 09:00 · 社区服务中心" in part
+    # bounded (tests/test_browser.py prints the sheets): the rest counted, one sheet kept
+    assert PRINT_EVENTS == 1 and "活动b" not in part and "（等 3 项，扫码查看）" in part
     assert "已结束的活动" not in html
 
 
@@ -262,3 +263,19 @@ def test_upcoming_announces_the_days_events_start_and_end(tree):
     text = render(view)
     assert "2026-03-21  活动预告开始：活动a（content/events/2026-03-21-a.md） → /events/2026-03-21-a/" in text
     assert "2026-04-03  活动预告结束：两天的活动" in text
+
+
+def test_the_contracts_example_uses_every_declared_key_and_loads(tree):
+    import re
+    import yaml
+    from community_board.kinds.events import EVENTS
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "content-format.md").read_text("utf-8")
+    section = doc.split("\n## Events", 1)[1].split("\n## ", 1)[0]
+    example = re.search(r"```markdown\n---\n(.*?)---\n", section, re.S)[1]
+    assert set(yaml.safe_load(example)) == {f.key for f in EVENTS.table}
+    tree.activity("2026-11-28-safe-power-talk")
+    tree.write("community.yml", tree.dir.joinpath("community.yml").read_text("utf-8").replace(
+        "  - {slug: environment", "  - {slug: classroom, title: 市民课堂}\n  - {slug: environment"))
+    tree.write("events/2026-11-28-safe-power-talk.md", f"---\n{example}---\n说明。\n")
+    (event,) = load_catalog(tree.dir).events
+    assert (event.capacity, event.report) == (40, "2026-11-28-safe-power-talk")

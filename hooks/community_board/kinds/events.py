@@ -377,21 +377,22 @@ def search(content: Any) -> list:
                       " ".join((when(e), e.place, e.audience, e.signup, e.summary, e.body))) for e in _events(content)]
 
 
-PRINT_EVENTS = 2  # the printed sheet's side column: bounded, so the board stays one sheet
+PRINT_EVENTS = 1  # the printed sheet's side column: bounded, so the board stays one sheet
 PRINT_CHARS = 16
 
 
 def sheet(content: Any, board: Any) -> str:
-    """活动预告 on the printed board of the current quarter: the soonest, in one line each."""
+    """活动预告 on the printed board of the current quarter: the soonest in one line under the
+    headline, beside the QR code (the columns below are full on a busy quarter's sheet)."""
     from ..pages import _e
     soon = coming(_events(content), content.as_of) if board.current else ()
     if not soon:
         return ""
     clip = lambda t: t if len(t) <= PRINT_CHARS else t[: PRINT_CHARS - 1] + "…"  # noqa: E731
-    items = "".join(f'<li><strong>{_e(clip(e.title))}</strong> <span class="cb-meta">{_e(when(e))} · {_e(clip(e.place))}</span></li>'
-                    for e in soon[:PRINT_EVENTS])
-    more = f'<p class="cb-meta">等 {len(soon)} 项，扫码查看。</p>' if len(soon) > PRINT_EVENTS else ""
-    return f"<h2>活动预告</h2><ul>{items}</ul>{more}"
+    items = "；".join(f"<strong>{_e(clip(e.title))}</strong> {_e(when(e))} · {_e(clip(e.place))}"
+                     for e in soon[:PRINT_EVENTS])
+    more = f"（等 {len(soon)} 项，扫码查看）" if len(soon) > PRINT_EVENTS else ""
+    return f'<p class="cb-print__events">活动预告：{items}{more}</p>'
 
 
 def moments(event: Event) -> tuple[tuple[date, str], ...]:
