@@ -26,7 +26,9 @@ from .kinds.dated import first_paragraph, markdown_records  # first_paragraph: r
 from .schema import Where
 from .yamlio import LineDict, decode, load_yaml
 
-KNOWN_TOP = ("community.yml", "activities", "honors", "slogans.yml", "notices", "boards", "photos", "files")
+# the kinds declared in kinds/ name their own place
+KNOWN_TOP = tuple(dict.fromkeys(("community.yml", "activities", "honors", "slogans.yml", "photos", "files",
+                                 *(k.layout.top for k in KINDS))))
 
 
 
@@ -178,20 +180,21 @@ def read_catalog(content_dir: Path, memo: Memo | None = None,
     columns = tuple(c.slug for c in community.columns) if community else None  # in display order
     activities = _load_activities(loader, columns)
     honors = _load_honors(loader)
-    loaded: dict[str, tuple] = {}
+    # a kind's loader may check its references against community.yml (an event's column)
+    loaded: dict[str, tuple] = {"community": (community,) if community else ()}
     for kind in KINDS:
         if kind.load is not None:
             loaded.update(kind.load(loader, loaded))
-    notices, slogans, maxims, boards = (loaded[k] for k in ("notices", "slogans", "maxims", "boards"))
+    notices, slogans, maxims, boards, events = (loaded[k] for k in ("notices", "slogans", "maxims", "boards", "events"))
     allowed = guard.allowed_numbers(community)
     notices = tuple(replace(n, attachments=attachments.check_notice(n, content_dir, allowed, problems, memo))
                     if n.attachments else n for n in notices)
     for file, text in loader.texts.items():
         guard.check_text(file, text, allowed, problems, memo)
     guard.check_file_names(_all_files(files, loader), allowed, problems)
-    guard.check_records([community, *activities, *notices, *honors, *slogans, *maxims, *boards], problems, memo,
+    guard.check_records([community, *activities, *notices, *honors, *slogans, *maxims, *boards, *events], problems, memo,
                         known_names() if known_names else None, loader.texts)
-    return Catalog(community, activities, honors, slogans, maxims, notices, boards), problems
+    return Catalog(community, activities, honors, slogans, maxims, notices, boards, events), problems
 
 
 def _all_files(files: list[Path], loader: _Loader) -> list[str]:

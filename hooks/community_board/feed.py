@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 from xml.sax.saxutils import escape
 
+from .kinds import KINDS
 from .published import Content
 
 FEED_SIZE = 30
@@ -18,7 +19,8 @@ def feed_entries(content: Content) -> list[tuple[date, str, str, str, str]]:
     the feed, which the post-build scan reads (sitescan.scan_feed) instead of feed.xml."""
     return sorted(
         [(a.date, f"activities/{a.id}/", a.title, a.summary, "活动") for a in content.activities]
-        + [(n.date, f"notices/{n.id}/", n.title, n.summary, n.kind) for n in content.notices],
+        + [(n.date, f"notices/{n.id}/", n.title, n.summary, n.kind) for n in content.notices]
+        + [entry for kind in KINDS if kind.feed for entry in kind.feed(content)],
         key=lambda e: (e[0], e[1]), reverse=True)[:FEED_SIZE]
 
 

@@ -15,6 +15,7 @@ from urllib.parse import quote
 from typing import Any, Callable, Iterable, Mapping
 
 from .htmlsafety import staff_html
+from .kinds import KINDS
 from .published import Board, Content
 from .records import Activity, Honor, Notice
 from .schema import FIGURES, HONOR_KINDS, STATS
@@ -141,6 +142,9 @@ class Site:
         self.pages.append(self._slogans())
         self.pages.append(self._notices_index())
         self.pages.extend(self._notice_page(n) for n in c.notices)
+        for kind in KINDS:
+            if kind.pages:
+                self.pages.extend(kind.pages(self))
         self.pages.append(self._about())
         self.pages.append(self._search())
         return self.pages
@@ -210,6 +214,9 @@ class Site:
             # Notices are what residents act on (water cuts, deadlines): within the first
             # screens of the home page, above the slogans and the quarter's activities.
             out.extend(self._board_notices(src, board, limit=HOME_NOTICES))
+            for kind in KINDS:  # what a kind adds within the first screens (events to come)
+                if kind.home:
+                    out.extend(kind.home(self, src))
         if board.slogans:
             out.append('<div class="cb-slogans">' + "".join(
                 f'<p class="cb-slogan">{_e(s.text)}</p>' for s in board.slogans) + "</div>\n")

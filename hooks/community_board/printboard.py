@@ -19,6 +19,7 @@ from functools import lru_cache
 from html import escape
 from urllib.parse import urlsplit
 
+from .kinds import KINDS
 from .pages import PageSpec, PhotoRenderer, cn_date, rel, url_of
 from .published import Board, Content
 
@@ -113,7 +114,9 @@ def print_page(content: Content, board: Board, photo_html: PhotoRenderer, site_u
     contact = " · ".join(x for x in (com.full_name or com.name, com.phone and f"电话 {com.phone}") if x)
     out.append(f'<header class="cb-print__head"><div class="cb-print__title">'
                f'<p class="cb-quarter">{_e(com.name)} · {_e(q.label)}宣传窗{asof}</p>'
-               f'<h1>{_e(board.theme)}</h1><p class="cb-meta">{_e(contact)}</p></div>{qr}</header>')
+               f'<h1>{_e(board.theme)}</h1><p class="cb-meta">{_e(contact)}</p>'
+               # a kind's line beside the QR code (the soonest event), where the sheet has room
+               + "".join(kind.sheet(content, board) for kind in KINDS if kind.sheet) + f'</div>{qr}</header>')
     if board.slogans:
         out.append('<div class="cb-slogans cb-print__slogans">' + "".join(
             f'<p class="cb-slogan">{_e(s.text)}</p>' for s in board.slogans[:MAX_SLOGANS]) + "</div>")

@@ -5,10 +5,11 @@ every page, feed, index and image downstream is made from this view only.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
+from .kinds import KINDS
 from .quarters import Quarter
 from .records import Activity, BoardChoice, Catalog, Community, Honor, Maxim, Notice, Slogan
 
@@ -49,6 +50,8 @@ class Content:
     notices: tuple[Notice, ...]  # newest first
     choices: tuple[BoardChoice, ...]
     withheld: int  # records kept back (future, scheduled or draft): for the checker's summary
+    # the published records of each kind that publishes itself (Kind.listed), by kind name
+    kinds: dict[str, tuple] = field(default_factory=dict)
 
     @property
     def current_quarter(self) -> Quarter:
@@ -132,5 +135,7 @@ def published(catalog: Catalog, as_of: date) -> Content:
     slogans = tuple(s for s in catalog.slogans if s.start is None or s.start <= as_of)
     withheld = (len(catalog.activities) - len(activities) + len(catalog.notices) - len(notices)
                 + len(catalog.honors) - len(honors) + len(catalog.slogans) - len(slogans))
+    kinds = {k.name: tuple(r for r in getattr(catalog, k.name) if k.listed(r, as_of)) for k in KINDS if k.listed}
+    withheld += sum(len(getattr(catalog, name)) - len(shown) for name, shown in kinds.items())
     return Content(as_of, catalog.community, activities, honors, slogans, catalog.maxims,
-                   notices, catalog.boards, withheld)
+                   notices, catalog.boards, withheld, kinds)

@@ -12,6 +12,7 @@ from datetime import date
 
 # re-exported: declared in their kind's module
 from .kinds.boards import BoardChoice
+from .kinds.events import Event
 from .kinds.notices import Attachment, Notice  # noqa: F401  (Attachment: for attachments.py and tests)
 from .kinds.slogans import Maxim, Slogan
 
@@ -140,3 +141,4 @@ class Catalog:
     maxims: tuple[Maxim, ...] = ()
     notices: tuple[Notice, ...] = ()
     boards: tuple[BoardChoice, ...] = field(default=())
+    events: tuple[Event, ...] = ()

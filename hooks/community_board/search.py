@@ -63,6 +63,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Iterable, Mapping, NamedTuple
 
+from .kinds import KINDS
+
 FORMAT = 2
 # A shard is one HTTP request. Measured at 2,000 activities (scripts/bench_search.py): ranking
 # reads every query term's postings (AND-ing could stop at a missing one) and its results
@@ -668,6 +670,7 @@ def documents(content) -> list[SearchDoc]:
              for h in content.honors]
     docs += [SearchDoc(f"notices/{n.id}/", n.title, "公告", n.date.isoformat(),
                        " ".join((n.kind, _plain(n.body)))) for n in content.notices]
+    docs += [doc for kind in KINDS if kind.search for doc in kind.search(content)]
     if content.slogans or content.maxims:
         docs.append(SearchDoc("slogans/", "标语与家庭道德格言", "标语", "",
                               " ".join([s.text for s in content.slogans] + [f"{m.text} {m.by}" for m in content.maxims])))

@@ -24,6 +24,7 @@ from .errors import ContentError, Problem
 from .feed import atom_feed, feed_entries, feed_header
 from .guard import allowed_numbers
 from .htmlsafety import sanitize
+from .kinds import KINDS
 from .memo import Memo, digest
 from .photos import publish_photos
 from .privacy import names_ahead
@@ -239,6 +240,10 @@ class BuildSession:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         (site_dir / "feed.xml").write_bytes(atom_feed(state.content, site_url or "/", site_name))
+        for kind in KINDS:  # a kind's own files (an event's calendar), scanned with the pages
+            for path, data in (kind.files(state.content, site_url or "") if kind.files else {}).items():
+                (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
+                (site_dir / path).write_bytes(data)
         # Defence in depth: whatever slipped past the record checks (a template, a photo's
         # metadata, a resource from another host) fails the build here. The search index and
         # the feed are scanned as the text they are made of, never as their encodings.

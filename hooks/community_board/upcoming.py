@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .kinds import KINDS
 from .published import Board, Content, published
 from .quarters import Quarter
 from .records import Catalog
@@ -20,8 +21,9 @@ DEFAULT_DAYS = 30
 APPEAR = "appear"    # enters the site
 EXPIRE = "expire"    # a notice leaves the current notices (stays in the archive)
 ARCHIVE = "archive"  # a quarter's board leaves the home page for /boards/YYYY-qN/
+START, END = "start", "end"  # an event begins or ends (Kind.moments)
 
-ACTION_LABELS = {APPEAR: "出现", EXPIRE: "到期", ARCHIVE: "转入往期"}
+ACTION_LABELS = {APPEAR: "出现", EXPIRE: "到期", ARCHIVE: "转入往期", START: "开始", END: "结束"}
 
 
 @dataclass(frozen=True, order=True)
@@ -66,6 +68,9 @@ def _snapshot(content: Content) -> dict[tuple[str, str], Change]:
                                        f"honors/{h.year}/")
     for s in content.slogans:
         shown[("标语", s.text)] = Change(content.as_of, APPEAR, "标语", s.text, "content/slogans.yml", "slogans/")
+    for kind in KINDS:  # the kinds that publish themselves: records with an id, title and source
+        for r in content.kinds.get(kind.name, ()) if kind.listed else ():
+            shown[(kind.label, r.id)] = Change(content.as_of, APPEAR, kind.label, r.title, r.source, kind.url(r).lstrip("/"))
     return shown
 
 
@@ -82,6 +87,9 @@ def changes_on(catalog: Catalog, day: date) -> list[Change]:
     current_after = {n.id for n in after.current_notices}
     found += [_with(new[("公告", n.id)], day, EXPIRE) for n in after.notices
               if n.id in current_before and n.id not in current_after]
+    for kind in KINDS:
+        for r in after.kinds.get(kind.name, ()) if kind.moments else ():
+            found += [_with(new[(kind.label, r.id)], day, action) for when, action in kind.moments(r) if when == day]
     if before.current_quarter != after.current_quarter:
         q = before.current_quarter
         theme = after.board(q).theme
@@ -105,7 +113,8 @@ def outlook(catalog: Catalog, as_of: date, days: int = DEFAULT_DAYS) -> Outlook:
         arriving=after_turn.board(new_quarter),
         theme_source=_board_source(catalog, new_quarter),
     )
-    drafts = tuple(sorted(r.source for r in catalog.activities + catalog.notices if r.draft))
+    drafts = tuple(sorted(r.source for r in catalog.activities + catalog.notices
+                          + tuple(r for k in KINDS if k.listed for r in getattr(catalog, k.name)) if r.draft))
     return Outlook(as_of, last, tuple(changes), turn, tuple(changes_on(catalog, turn_day)), drafts)
 
 

@@ -9,11 +9,12 @@ from typing import Any
 
 from .base import Field, Kind, Layout
 from .boards import BOARDS
+from .events import EVENTS
 from .notices import NOTICES
 from .slogans import MAXIMS, SLOGANS
 
 # In loading order: a kind's loader sees the records of the kinds before it.
-KINDS: tuple[Kind, ...] = (NOTICES, SLOGANS, MAXIMS, BOARDS)
+KINDS: tuple[Kind, ...] = (NOTICES, SLOGANS, MAXIMS, BOARDS, EVENTS)
 
 
 def kind_of(record: Any) -> Kind | None:

@@ -96,6 +96,19 @@ class Kind:
     # problem; `loaded` holds the kinds read before it. None where another kind's loader
     # reads it (maxims are read with slogans: one file).
     load: Callable[[Any, Mapping[str, tuple]], dict[str, tuple]] | None = None
+    # What a kind that publishes itself adds to the site; each None where a kind's records are
+    # still published by code that names them (activities, notices...). published.py,
+    # pages.py, session.py, feed.py and search.py loop over these instead of naming kinds.
+    listed: Callable[[Any, Any], bool] | None = None  # (record, as_of): in the published view
+    pages: Callable[[Any], list] | None = None  # (pages.Site) -> its PageSpecs
+    home: Callable[[Any, str], list[str]] | None = None  # (Site, src) -> HTML on the home page
+    files: Callable[[Any, str], dict[str, bytes]] | None = None  # (Content, site_url) -> {path: bytes}
+    feed: Callable[[Any], list[tuple]] | None = None  # (Content) -> feed.feed_entries' tuples
+    search: Callable[[Any], list] | None = None  # (Content) -> search.SearchDoc list
+    sheet: Callable[[Any, Any], str] | None = None  # (Content, Board) -> HTML for the printed board's side
+    # (record) -> ((day, action), ...): the days check.py --upcoming announces besides its
+    # appearing; actions are upcoming.ACTION_LABELS keys ("start", "end")
+    moments: Callable[[Any], tuple] | None = None
 
     @property
     def not_public(self) -> frozenset[str]:
