@@ -285,3 +285,13 @@ def test_a_resource_from_another_host_names_the_record_that_wrote_it(tree):
     hits = [Hit("activities/2026-03-06-img/index.html", None, "页面从其他网站加载资源：<img src>: https://x.example/a.png",
                 "改", "https://x.example/a.png", "resource")]
     assert [(p.file, p.field) for p in name_records(hits, origins(content))] == [(record, "正文")]
+
+
+def test_an_events_calendar_file_is_scanned_like_any_text(tmp_path):
+    """The .ics files are made from checked records; the scan reads them all the same."""
+    (tmp_path / "events").mkdir()
+    (tmp_path / "events" / "2026-12-05-drill.ics").write_text(
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDESCRIPTION:报名请联系 13912345678\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        encoding="utf-8")
+    found = scan_site(tmp_path)
+    assert [p.file for p in found] == ["events/2026-12-05-drill.ics"] and "139****5678" in found[0].message

@@ -45,7 +45,7 @@ class Hit:
 
 
 _TEXT_SUFFIXES = frozenset(
-    ".html .htm .json .xml .txt .js .csv .md .yml .yaml .svg .webmanifest .rss .atom".split()
+    ".html .htm .json .xml .txt .js .csv .md .yml .yaml .svg .webmanifest .rss .atom .ics".split()
 )
 # Other markup files; HTML pages have their own way in _scan_one (_page_text).
 _MARKUP_SUFFIXES = frozenset(".xml .svg .rss .atom".split())
