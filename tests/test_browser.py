@@ -431,17 +431,31 @@ def test_current_notices_start_within_two_screens_of_home(new_context, base_url,
     assert bottom <= 2 * PHONE["height"], f"首页第一条公告在第 {bottom / PHONE['height']:.1f} 屏，应在前两屏内"
 
 
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "large-text"])
+def test_coming_events_are_reachable_within_two_screens_of_home(new_context, base_url, large):
+    """The first event, or a link to the events section, within two screens; the link works."""
+    page = _phone_page(new_context, base_url, large)
+    bottom = page.evaluate("""() => { const first = document.querySelector('#events ~ ul a[href*="events/"]');
+        const jump = document.querySelector('.cb-jump a[href="#events"]');
+        const y = e => e ? e.getBoundingClientRect().bottom + scrollY : Infinity;
+        return Math.min(y(first), y(jump)); }""")
+    assert bottom <= 2 * PHONE["height"], f"活动预告在首页第 {bottom / PHONE['height']:.1f} 屏，应在前两屏内"
+    page.click('.cb-jump a[href="#events"]')
+    assert page.evaluate("document.getElementById('events').getBoundingClientRect().top") < PHONE["height"] / 2
+
+
 def test_new_mark_is_seen_on_recent_records_only(new_context, base_url, page_types):
     page = new_context(user_agent=WECHAT_UA).new_page()
     page.goto(base_url)
     marked = page.evaluate("""() => [...document.querySelectorAll('.md-content .cb-new')].map(m =>
-        [m.closest('li, article').querySelector('a[href*="notices/"], a[href*="activities/"]').getAttribute('href'),
+        [m.closest('li, article').querySelector('a[href*="notices/"], a[href*="activities/"], a[href*="events/"]').getAttribute('href'),
          getComputedStyle(m).display !== 'none' && m.getBoundingClientRect().width > 0])""")
     hrefs = sorted(h for h, _ in marked)
     assert all(visible for _, visible in marked)
-    # as of 2026-11-25: published 11-18, 11-20 and 11-21 (within 7 days); not 11-15 (10 days)
-    assert hrefs == ["activities/2026-11-21-party-member-volunteer-day/", "notices/2026-11-18-medical-insurance-2027/",
-                     "notices/2026-11-20-star-families-2026/"], hrefs
+    # as of 2026-11-25: published 11-18, 11-20 and 11-21 (within 7 days); not 11-15 (10 days),
+    # nor the event published 11-10
+    assert hrefs == ["activities/2026-11-21-party-member-volunteer-day/", "events/2026-12-05-fire-drill/",
+                     "notices/2026-11-18-medical-insurance-2027/", "notices/2026-11-20-star-families-2026/"], hrefs
 
 
 # --------------------------------------------------------------------------- tables

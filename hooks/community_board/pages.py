@@ -7,6 +7,7 @@ we compute ourselves, so the output works under any base path (GitHub Pages proj
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date
@@ -109,6 +110,16 @@ def _num(value: float) -> str:
 
 def _e(text: str) -> str:
     return escape(text, quote=True)
+
+
+_SECTION = re.compile(r'<h2 id="([\w-]+)">([^<]+)</h2>')
+
+
+def _jump_nav(parts: list[str]) -> str:
+    """Links to the home page's sections, in the first screen: whatever a kind adds (notices,
+    events to come) is then reachable within two screens in 大字 too."""
+    links = [f'<a href="#{i}">{t}</a>' for part in parts for i, t in _SECTION.findall(part)]
+    return f'<nav class="cb-jump" aria-label="本页内容">{"".join(links)}</nav>'
 
 
 @dataclass
@@ -253,6 +264,8 @@ class Site:
         nav.append(self._link(src, "boards/index.md", "全部往期看板"))
         nav.append(self._link(src, f"boards/{q.id}/print.md", "打印本季宣传窗"))
         out.append('<nav class="cb-pager" aria-label="季度翻页">' + " ".join(nav) + "</nav>\n")
+        if home:
+            out.insert(3 if c.community.phone else 2, _jump_nav(out))
         title = f"{c.community.name}宣传窗" if home else f"{q.label} · {board.theme}"
         cover = next((a.cover_photo for a in board.activities if a.cover_photo), None)
         return PageSpec(src, title, "", before="\n".join(out), description=f"{c.community.name}{q.label}宣传窗：{board.theme}",
