@@ -11,6 +11,7 @@ use scripts/bench.py for the figures themselves.
 """
 from __future__ import annotations
 
+import argparse
 import functools
 import importlib
 import os
@@ -79,16 +80,16 @@ def _report() -> None:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1:
-        print(__doc__)
-        return 2
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("out", help="the folder to build into (e.g. /dev/shm/out)")
+    out = parser.parse_args(argv).out
     for module_name, attr in STEPS:
         _wrap(module_name, attr)
     from mkdocs.__main__ import cli
 
     os.chdir(ROOT)
     try:
-        cli(["build", "-q", "-d", argv[0]], standalone_mode=False)
+        cli(["build", "-q", "-d", out], standalone_mode=False)
     finally:
         _report()
     return 0

@@ -168,6 +168,8 @@ def test_help_columns_line_up_with_chinese_option_values(argv):
 def test_every_script_runs_in_the_test_environment(script):
     """Every script in scripts/ imports what it needs from the environment the README's test
     command makes (bench_photos.py once needed numpy, which no lock file installed)."""
+    before = set(ROOT.iterdir())
     done = subprocess.run([sys.executable, str(ROOT / "scripts" / script), "--help"],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
+    assert set(ROOT.iterdir()) == before, "--help must only print, not run (timeline.py once built into ./--help)"
