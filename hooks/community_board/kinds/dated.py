@@ -12,15 +12,34 @@ from ..limits import NESTING_HINT, nesting_problem
 from ..yamlio import split_front_matter
 
 
+_NAME_HINT = ("文件名写成 年-月-日-英文短名.md，短名只用小写字母、数字和 -，"
+              "例如 2026-03-05-leifeng-visit.md（中文标题写在 title 里）。")
+
+
 def dated_record(loader: Any, path: Path, fields: tuple, what: str):
-    """Front matter + body of YYYY-MM-DD-slug.md, checked; (id, checked, doc) or None."""
+    """Front matter + body of YYYY-MM-DD-slug.md, checked, its `date` the file name's day;
+    (id, checked, doc) or None."""
+    found = read_dated(loader, path, fields, what)
+    if found is None:
+        return None
+    named_day, checked, doc = found
+    if checked["date"].isoformat() != named_day:
+        loader.problems.add(loader.display(path), doc.meta.line_of("date"), "date",
+                            f"日期 {checked['date']} 与文件名里的日期 {named_day} 不一致。",
+                            "把文件名或 date 改成同一天。")
+        return None
+    return path.stem, checked, doc
+
+
+def read_dated(loader: Any, path: Path, fields: tuple, what: str, name_hint: str = _NAME_HINT):
+    """(the file name's day, checked fields, doc) of a YYYY-MM-DD-slug.md record, or None
+    after its problems are reported: the name, the front matter, every field, the body's
+    nesting. What the day must equal is the kind's to say."""
     file = loader.display(path)
     ok = True
     m = schema.RECORD_NAME.fullmatch(path.stem)
     if not m or not schema.SLUG.fullmatch(m[2]):
-        loader.problems.add(file, None, "文件名", f"文件名「{path.name}」不合规。",
-                            "文件名写成 年-月-日-英文短名.md，短名只用小写字母、数字和 -，"
-                            "例如 2026-03-05-leifeng-visit.md（中文标题写在 title 里）。")
+        loader.problems.add(file, None, "文件名", f"文件名「{path.name}」不合规。", name_hint)
         ok = False
     text = loader.read(path)
     if text is None:
@@ -36,12 +55,7 @@ def dated_record(loader: Any, path: Path, fields: tuple, what: str):
         return None
     if checked is None or not ok:
         return None
-    if checked["date"].isoformat() != m[1]:
-        loader.problems.add(file, doc.meta.line_of("date"), "date",
-                            f"日期 {checked['date']} 与文件名里的日期 {m[1]} 不一致。",
-                            "把文件名或 date 改成同一天。")
-        return None
-    return path.stem, checked, doc
+    return m[1], checked, doc
 
 
 def markdown_records(loader: Any, root: Path, placed, fields: tuple, what: str, where_hint: str):

@@ -10,12 +10,9 @@ import re
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Mapping
 
-from ..schema import SLUG, Invalid, Where, day, flag, integer_between, slug, text
+from ..schema import Invalid, Where, day, flag, integer_between, slug, text
 from .base import Field, Kind, Layout, record, values
-from .dated import first_paragraph
-from ..limits import NESTING_HINT, nesting_problem
-from ..yamlio import split_front_matter
-from .. import schema
+from .dated import first_paragraph, read_dated
 
 # China has kept one offset all year since 1991: local times convert to UTC with no table.
 SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
@@ -126,31 +123,8 @@ def _columns(loaded: Mapping[str, tuple]) -> tuple[str, ...] | None:
     return tuple(c.slug for c in community.columns) if community is not None else None
 
 
-def _read(loader: Any, path, fields) -> tuple[Any, dict] | None:
-    """(doc, checked) of one event file, every problem reported; None after one."""
-    file = loader.display(path)
-    ok = True
-    m = schema.RECORD_NAME.fullmatch(path.stem)
-    if not m or not SLUG.fullmatch(m[2]):
-        loader.problems.add(file, None, "文件名", f"文件名「{path.name}」不合规。",
-                            "文件名写成 年-月-日-英文短名.md，日期是活动开始的那天，短名只用小写字母、数字和 -，"
-                            "例如 2026-11-28-safe-power-talk.md（中文标题写在 title 里）。")
-        ok = False
-    text_ = loader.read(path)
-    if text_ is None:
-        return None
-    before = len(loader.problems)
-    doc = split_front_matter(text_, file, loader.problems, loader.memo)
-    if doc is None or len(loader.problems) != before:
-        return None
-    checked = schema.validate(doc.meta, fields, loader.where(path, 1), EVENTS.label)
-    deep = nesting_problem(doc.body)
-    if deep is not None:  # Python-Markdown and jieba must never see it
-        loader.problems.add(file, doc.body_line, "正文", f"无法排版：{deep}。", NESTING_HINT)
-        return None
-    if checked is None or not ok:
-        return None
-    return doc, checked, m[1]
+_NAME_HINT = ("文件名写成 年-月-日-英文短名.md，日期是活动开始的那天，短名只用小写字母、数字和 -，"
+              "例如 2026-11-28-safe-power-talk.md（中文标题写在 title 里）。")
 
 
 def load(loader: Any, loaded: Mapping[str, tuple]) -> dict[str, tuple]:
@@ -166,10 +140,10 @@ def load(loader: Any, loaded: Mapping[str, tuple]) -> dict[str, tuple]:
             loader.problems.add(file, None, None, "活动预告文件的位置或扩展名不对，不会被读取。",
                                 "活动预告写成 events/年-月-日-短名.md，直接放在 events 文件夹里。")
             continue
-        found = _read(loader, path, EVENTS.table)
+        found = read_dated(loader, path, EVENTS.table, EVENTS.label, _NAME_HINT)
         if found is None:
             continue
-        doc, c, named_day = found
+        named_day, c, doc = found
         line = doc.meta.line_of
         wrong: list[tuple[str, str, str]] = []
         start = c["start"]
