@@ -43,6 +43,10 @@ class Field:
     # Chinese, for the docs: what the loader puts where it is left out, when that is not a
     # constant (a summary: the body's first paragraph)
     derived: str = ""
+    # The web editor's input where the normaliser does not tell it (editor config, issue 17):
+    # "column" (a select of community.yml's columns), "image" (a photo file), "file" (an
+    # attachment), "markdown", "datetime"; "" derives it from the normaliser.
+    widget: str = ""
 
     @property
     def name(self) -> str:
