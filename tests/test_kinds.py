@@ -129,3 +129,23 @@ def test_a_board_left_without_optional_fields_gets_the_declared_defaults(tree):
     (board,) = load_catalog(tree.dir).boards
     assert (board.quarter, board.theme, board.featured, board.slogans) == ("2026-q1", "学雷锋月", (), None)
     assert board.source.endswith("boards/2026-q1.yml")
+
+
+def test_compare_sites_names_each_changed_missing_and_extra_file(tmp_path):
+    """The byte comparison every move of a kind is checked with (issue 16.4)."""
+    import subprocess
+    import sys
+    script = Path(__file__).resolve().parent.parent / "scripts" / "compare_sites.py"
+    a, b = tmp_path / "a", tmp_path / "b"
+    for root in (a, b):
+        (root / "活动").mkdir(parents=True)
+        (root / "活动" / "index.html").write_bytes(b"<p>\xe5\x90\x8c</p>")
+    same = subprocess.run([sys.executable, str(script), str(a), str(b)], capture_output=True, text=True)
+    assert same.returncode == 0 and "逐字节相同：1 个文件" in same.stdout
+    (b / "活动" / "index.html").write_bytes(b"<p>\xe5\x90\x8c</p>\n")
+    (a / "old.html").write_text("x")
+    (b / "new.html").write_text("x")
+    differ = subprocess.run([sys.executable, str(script), str(a), str(b)], capture_output=True, text=True)
+    assert differ.returncode == 1
+    assert "内容不同：活动/index.html" in differ.stdout
+    assert "新网站里缺少：old.html" in differ.stdout and "新网站里多出：new.html" in differ.stdout
