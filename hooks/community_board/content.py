@@ -17,10 +17,9 @@ from . import attachments, guard, privacy, schema
 from .errors import ContentError, Problems, did_you_mean, nearest
 from .limits import MAX_FILE_BYTES
 from .memo import Memo
-from .records import (
-    Activity, Catalog, Column, Community, CommunityHonor, Facility, Honor,
-)
+from .records import Activity, Catalog, Honor
 from .kinds import KINDS
+from .kinds.community import columns as community_columns
 from .kinds.base import line_in as _line_in
 from .kinds.dated import first_paragraph, markdown_records  # first_paragraph: re-exported
 from .schema import Where
@@ -176,13 +175,14 @@ def read_catalog(content_dir: Path, memo: Memo | None = None,
         raise ContentError(problems.items)
     files = _walk(loader)
     _check_top_level(loader)
-    community = _load_community(loader)
-    columns = tuple(c.slug for c in community.columns) if community else None  # in display order
-    activities = _load_activities(loader, columns)
+    # a kind's loader may check its references against the kinds read before it (community.yml first)
+    loaded: dict[str, tuple] = {}
+    for kind in KINDS[:1]:
+        loaded.update(kind.load(loader, loaded))
+    community = next(iter(loaded["community"]), None)
+    activities = _load_activities(loader, community_columns(loaded))
     honors = _load_honors(loader)
-    # a kind's loader may check its references against community.yml (an event's column)
-    loaded: dict[str, tuple] = {"community": (community,) if community else ()}
-    for kind in KINDS:
+    for kind in KINDS[1:]:
         if kind.load is not None:
             loaded.update(kind.load(loader, loaded))
     notices, slogans, maxims, boards, events = (loaded[k] for k in ("notices", "slogans", "maxims", "boards", "events"))
@@ -213,46 +213,6 @@ def _check_top_level(loader: _Loader) -> None:
                             f"「{entry.name}」不是约定的文件或文件夹名，其中内容不会被读取。",
                             (f"是不是想写「{guess}」？请改名。" if guess else "移走或删掉它。")
                             + f"content 里只能有：{allowed}。")
-
-
-# --- community.yml ---------------------------------------------------------------------
-
-def _load_community(loader: _Loader) -> Community | None:
-    path = loader.content_dir / "community.yml"
-    if loader.is_refused(path):
-        return None
-    if not path.is_file():
-        loader.problems.add(loader.display(path), None, None, "缺少社区概况文件 community.yml。",
-                            "参照说明文档的示例，写明社区名称 name 和宣传栏目 columns。")
-        return None
-    before = len(loader.problems)
-    data = loader.yaml_file(path)
-    if data is None:
-        if len(loader.problems) == before:
-            loader.problems.add(loader.display(path), None, None, "社区概况文件是空的。",
-                                "至少写明社区名称 name 和宣传栏目 columns。")
-        return None
-    checked = schema.validate(data, schema.COMMUNITY_FIELDS, loader.where(path, 1), "社区概况")
-    if checked is None:
-        return None
-    columns = tuple(Column(c["slug"], c["title"], c.get("description", "")) for c in checked["columns"])
-    seen: set[str] = set()
-    for i, column in enumerate(columns):
-        if column.slug in seen:
-            loader.problems.add(loader.display(path), _line_in(data, "columns", i), f"columns[{i}].slug",
-                                f"栏目短名「{column.slug}」重复。", "每个栏目用不同的短名。")
-        seen.add(column.slug)
-    return Community(
-        name=checked["name"], columns=columns,
-        **{k: checked.get(k, "") for k in ("full_name", "motto", "district", "street", "address",
-                                           "phone", "office_hours")},
-        figures=checked.get("figures", ()), boundaries=checked.get("boundaries", ()),
-        honors=tuple(CommunityHonor(h["year"], h["title"], h.get("by", "")) for h in checked.get("honors", ())),
-        facilities=tuple(Facility(f["name"], f.get("area_m2"), f.get("hours", ""), f.get("note", ""))
-                         for f in checked.get("facilities", ())),
-        footer=checked.get("footer", ()),
-        source=loader.display(path),
-    )
 
 
 # --- activities ----------------------------------------------------------------------

@@ -12,61 +12,10 @@ from datetime import date
 
 # re-exported: declared in their kind's module
 from .kinds.boards import BoardChoice
+from .kinds.community import Column, Community, CommunityHonor, Facility  # noqa: F401
 from .kinds.events import Event
 from .kinds.notices import Attachment, Notice  # noqa: F401  (Attachment: for attachments.py and tests)
 from .kinds.slogans import Maxim, Slogan
-
-
-@dataclass(frozen=True)
-class Column:
-    slug: str
-    title: str
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class CommunityHonor:
-    year: int
-    title: str
-    by: str = ""
-
-
-@dataclass(frozen=True)
-class Facility:
-    name: str
-    area_m2: float | None = None
-    hours: str = ""
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class Community:
-    name: str
-    columns: tuple[Column, ...]
-    full_name: str = ""
-    motto: str = ""
-    district: str = ""
-    street: str = ""
-    address: str = ""
-    phone: str = ""
-    office_hours: str = ""
-    figures: tuple[tuple[str, float], ...] = ()
-    boundaries: tuple[tuple[str, str], ...] = ()
-    honors: tuple[CommunityHonor, ...] = ()
-    facilities: tuple[Facility, ...] = ()
-    footer: tuple[tuple[str, str], ...] = ()
-    source: str = "content/community.yml"
-
-    def column(self, slug: str) -> Column | None:
-        return next((c for c in self.columns if c.slug == slug), None)
-
-    @property
-    def icp(self) -> str:
-        return dict(self.footer).get("icp", "")
-
-    @property
-    def police(self) -> str:
-        return dict(self.footer).get("police", "")
 
 
 @dataclass(frozen=True)

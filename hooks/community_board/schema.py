@@ -1,5 +1,5 @@
 """The normalisers, and the field tables of the record kinds not yet declared in `kinds/`
-(activities, honours, community.yml), field -> normaliser.
+(activities, honours), field -> normaliser.
 
 A normaliser takes the raw YAML value and a `Where` (file, line, field) and either returns
 the clean value or raises `Invalid(message, hint)`, which the caller turns into a Problem.
@@ -265,11 +265,6 @@ def sides(value: Any, where: Where) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(result, key=lambda kv: BOUNDARY_SIDES.index(kv[0])))
 
 
-def footer(value: Any, where: Where) -> tuple[tuple[str, str], ...]:
-    checked = validate(value, tuple(Field(k, v, text) for k, v in FOOTER_KEYS.items()), where, "页脚")
-    return tuple((k, checked[k]) for k in FOOTER_KEYS if checked and checked.get(k))
-
-
 # --- validating a mapping against a table -------------------------------------------------
 
 def _line(mapping: Any, key: Any, where: Where) -> int | None:
@@ -384,38 +379,4 @@ HONOR_FIELDS = (
 HONORS_FILE_FIELDS = (
     Field("year", "年份", integer_between(1949, 2999), required=True),
     Field("honors", "荣誉列表", lambda v, w: v, required=True),  # items checked by the loader
-)
-
-COLUMN_FIELDS = (
-    Field("slug", "英文短名", slug, required=True),
-    Field("title", "栏目名称", text, required=True),
-    Field("description", "说明", text),
-)
-FACILITY_FIELDS = (
-    Field("name", "名称", text, required=True),
-    Field("area_m2", "面积（平方米）", number),
-    Field("hours", "开放时间", text),
-    Field("note", "备注", text),
-)
-COMMUNITY_HONOR_FIELDS = (
-    Field("year", "年份", integer_between(1949, 2999), required=True),
-    Field("title", "荣誉", text, required=True),
-    Field("by", "授予单位", text),
-)
-COMMUNITY_FIELDS = (
-    Field("name", "社区名称", text, required=True),
-    Field("full_name", "全称", text),
-    Field("motto", "口号", text),
-    Field("district", "所在区县", text),
-    Field("street", "所属街道", text),
-    Field("address", "地址", text),
-    Field("phone", "办公电话", text),
-    Field("office_hours", "办公时间", text),
-    Field("figures", "概况数字", known_numbers(FIGURES, "概况数字")),
-    Field("boundaries", "四至", sides),
-    Field("honors", "社区荣誉", list_of(mapping_of(COMMUNITY_HONOR_FIELDS, "社区荣誉"), "社区荣誉")),
-    Field("facilities", "服务设施", list_of(mapping_of(FACILITY_FIELDS, "服务设施"), "服务设施")),
-    Field("columns", "宣传栏目", list_of(mapping_of(COLUMN_FIELDS, "栏目"), "栏目", min_items=1),
-          required=True),
-    Field("footer", "页脚", footer),
 )

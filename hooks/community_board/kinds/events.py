@@ -12,6 +12,7 @@ from typing import Any, Mapping
 
 from ..schema import Invalid, Where, day, flag, integer_between, slug, text
 from .base import Field, Kind, Layout, record, values
+from .community import columns as community_columns
 from .dated import first_paragraph, read_dated
 
 # China has kept one offset all year since 1991: local times convert to UTC with no table.
@@ -118,18 +119,13 @@ def _activity_ids(loader: Any) -> set[str]:
     return {p.stem for p in loader.files(loader.content_dir / "activities", "*/*.md", every=True)}
 
 
-def _columns(loaded: Mapping[str, tuple]) -> tuple[str, ...] | None:
-    community = next(iter(loaded.get("community", ())), None)
-    return tuple(c.slug for c in community.columns) if community is not None else None
-
-
 _NAME_HINT = ("文件名写成 年-月-日-英文短名.md，日期是活动开始的那天，短名只用小写字母、数字和 -，"
               "例如 2026-11-28-safe-power-talk.md（中文标题写在 title 里）。")
 
 
 def load(loader: Any, loaded: Mapping[str, tuple]) -> dict[str, tuple]:
     root = loader.content_dir / EVENTS.layout.top
-    columns = _columns(loaded)
+    columns = community_columns(loaded)
     activity_ids: set[str] | None = None
     result = []
     for path in loader.files(root, "**/*"):
