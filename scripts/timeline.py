@@ -25,7 +25,6 @@ sys.path.insert(0, os.path.join(ROOT, "hooks"))  # the same modules MkDocs' hook
 STEPS = [  # the session last: it imports names from the modules above, once they are wrapped
     ("community_board.build", "prepare"),
     ("community_board.content", "load_catalog"),
-    ("community_board.content", "_load_activities"),
     ("community_board.guard", "check_records"),
     ("community_board.workers", "Background.result"),
     ("community_board.build", "process_photos"),

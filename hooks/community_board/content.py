@@ -14,14 +14,13 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import attachments, guard, privacy, schema
-from .errors import ContentError, Problems, did_you_mean, nearest
+from .errors import ContentError, Problems, nearest
 from .limits import MAX_FILE_BYTES
 from .memo import Memo
-from .records import Activity, Catalog, Honor
+from .records import Catalog, Honor
 from .kinds import KINDS
-from .kinds.community import columns as community_columns
 from .kinds.base import line_in as _line_in
-from .kinds.dated import first_paragraph, markdown_records  # first_paragraph: re-exported
+from .kinds.dated import first_paragraph  # noqa: F401  (re-exported)
 from .schema import Where
 from .yamlio import LineDict, decode, load_yaml
 
@@ -177,12 +176,12 @@ def read_catalog(content_dir: Path, memo: Memo | None = None,
     _check_top_level(loader)
     # a kind's loader may check its references against the kinds read before it (community.yml first)
     loaded: dict[str, tuple] = {}
-    for kind in KINDS[:1]:
+    for kind in KINDS[:2]:
         loaded.update(kind.load(loader, loaded))
     community = next(iter(loaded["community"]), None)
-    activities = _load_activities(loader, community_columns(loaded))
+    activities = loaded["activities"]
     honors = _load_honors(loader)
-    for kind in KINDS[1:]:
+    for kind in KINDS[2:]:
         if kind.load is not None:
             loaded.update(kind.load(loader, loaded))
     notices, slogans, maxims, boards, events = (loaded[k] for k in ("notices", "slogans", "maxims", "boards", "events"))
@@ -213,52 +212,6 @@ def _check_top_level(loader: _Loader) -> None:
                             f"「{entry.name}」不是约定的文件或文件夹名，其中内容不会被读取。",
                             (f"是不是想写「{guess}」？请改名。" if guess else "移走或删掉它。")
                             + f"content 里只能有：{allowed}。")
-
-
-# --- activities ----------------------------------------------------------------------
-
-def _load_activities(loader: _Loader, columns: tuple[str, ...] | None) -> tuple[Activity, ...]:
-    root = loader.content_dir / "activities"
-    seen: dict[str, str] = {}
-    result = []
-    placed = (lambda rel: len(rel) == 2 and re.fullmatch(r"\d{4}", rel[0]) is not None)
-    for path, (rid, c, doc) in markdown_records(
-            loader, root, placed, schema.ACTIVITY_FIELDS, "活动",
-            "活动写成 activities/年份/年-月-日-短名.md，例如 activities/2026/2026-03-05-leifeng-visit.md。"):
-        rel = path.relative_to(root).parts
-        file = loader.display(path)
-        bad = False
-        if rel[0] != str(c["date"].year):
-            loader.problems.add(file, None, "文件位置", f"{c['date'].year} 年的活动放在了 {rel[0]} 文件夹里。",
-                                f"把文件移到 activities/{c['date'].year}/ 下。")
-            bad = True
-        if columns is not None and c["column"] not in columns:
-            loader.problems.add(file, doc.meta.line_of("column"), "column",
-                                f"栏目「{c['column']}」在 community.yml 里没有定义。", did_you_mean(c["column"], columns))
-            bad = True
-        if rid in seen:
-            loader.problems.add(file, None, "文件名", f"活动编号「{rid}」与 {seen[rid]} 重复（网址会冲突）。",
-                                "给其中一个换一个英文短名。")
-            bad = True
-        seen.setdefault(rid, file)
-        photos = c.get("photos", ())
-        for i, photo in enumerate(photos):
-            if not (photo.consent or c.get("consent")):
-                loader.problems.add(file, _line_in(doc.meta, "photos", i), f"photos[{i}].consent",
-                                    f"照片 {photo.file} 没有写明已征得照片中人的同意。",
-                                    "确认照片里的人同意公开后，在这张照片后加上 consent: true；不同意就删掉这张照片。")
-                bad = True
-        if bad:
-            continue
-        result.append(Activity(
-            id=rid, source=file, title=c["title"], date=c["date"], column=c["column"],
-            body=doc.body, summary=c.get("summary") or first_paragraph(doc.body),
-            location=c.get("location", ""), organizers=c.get("organizers", ()),
-            partners=c.get("partners", ()), stats=c.get("stats", ()), photos=photos,
-            cover=c.get("cover"), featured=c.get("featured", False), publish=c.get("publish"),
-            draft=c.get("draft", False), consent=c.get("consent", False), body_line=doc.body_line,
-        ))
-    return tuple(sorted(result, key=lambda a: (a.date, a.id), reverse=True))
 
 
 # --- honours ------------------------------------------------------------

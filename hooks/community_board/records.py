@@ -11,49 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 # re-exported: declared in their kind's module
+from .kinds.activities import Activity, Photo  # noqa: F401
 from .kinds.boards import BoardChoice
 from .kinds.community import Column, Community, CommunityHonor, Facility  # noqa: F401
 from .kinds.events import Event
 from .kinds.notices import Attachment, Notice  # noqa: F401  (Attachment: for attachments.py and tests)
 from .kinds.slogans import Maxim, Slogan
-
-
-@dataclass(frozen=True)
-class Photo:
-    file: str  # relative to content/
-    caption: str = ""
-    consent: bool = False
-
-
-@dataclass(frozen=True)
-class Activity:
-    id: str
-    source: str  # the record's file, relative to the project
-    title: str
-    date: date
-    column: str
-    body: str
-    summary: str = ""
-    location: str = ""
-    organizers: tuple[str, ...] = ()
-    partners: tuple[str, ...] = ()
-    stats: tuple[tuple[str, float], ...] = ()  # in schema.STATS order
-    photos: tuple[Photo, ...] = ()
-    cover: str | None = None
-    featured: bool = False
-    publish: date | None = None
-    draft: bool = False
-    consent: bool = False
-    body_line: int = 1
-
-    @property
-    def cover_photo(self) -> str | None:
-        if self.cover:
-            return self.cover
-        return self.photos[0].file if self.photos else None
-
-    def stat(self, key: str) -> float:
-        return dict(self.stats).get(key, 0)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """The normalisers, and the field tables of the record kinds not yet declared in `kinds/`
-(activities, honours), field -> normaliser.
+(honours), field -> normaliser.
 
 A normaliser takes the raw YAML value and a `Where` (file, line, field) and either returns
 the clean value or raises `Invalid(message, hint)`, which the caller turns into a Problem.
@@ -310,57 +310,6 @@ def validate(data: Any, fields: tuple[Field, ...], where: Where, what: str) -> d
 
 
 # --- the tables ----------------------------------------------------------------------------
-
-def photo_entry(value: Any, where: Where) -> Any:
-    from .records import Photo
-    if isinstance(value, str):
-        value = {"file": value}
-    checked = validate(value, PHOTO_FIELDS, where, "照片")
-    if checked is None:
-        return None
-    return Photo(checked["file"], checked.get("caption", ""), checked.get("consent", False))
-
-
-def attachment_entry(value: Any, where: Where) -> Any:
-    """A path, or {file, title, reviewed}; what the file holds is judged by the loader."""
-    from .records import Attachment
-    if isinstance(value, str):
-        return Attachment(content_file(value, where), field=where.field, line=where.line)
-    checked = validate(value, ATTACHMENT_FIELDS, where, "附件")
-    if checked is None:
-        return None
-    return Attachment(checked["file"], checked.get("title", ""), checked.get("reviewed", False),
-                      field=where.field, line=where.line)
-
-
-ATTACHMENT_FIELDS = (
-    Field("file", "附件文件", content_file, required=True),
-    Field("title", "链接上显示的名称", text),
-    Field("reviewed", "已由工作人员检查过没有个人信息", flag),
-)
-
-PHOTO_FIELDS = (
-    Field("file", "照片文件", content_file, required=True),
-    Field("caption", "说明", text),
-    Field("consent", "已征得本人同意", flag),
-)
-
-ACTIVITY_FIELDS = (
-    Field("title", "标题", text, required=True),
-    Field("date", "日期", day, required=True),
-    Field("column", "栏目", text, required=True),  # checked against community.yml by the loader
-    Field("summary", "摘要", text),
-    Field("location", "地点", text),
-    Field("organizers", "主办", text_list),
-    Field("partners", "协办", text_list),
-    Field("stats", "数据", known_numbers(STATS, "数据项")),
-    Field("photos", "照片", list_of(photo_entry, "照片")),
-    Field("cover", "封面照片", content_file),
-    Field("featured", "在本季度看板置顶", flag),
-    Field("publish", "发布日期", day),
-    Field("draft", "草稿", flag),
-    Field("consent", "已征得当事人同意", flag),
-)
 
 HONOR_FIELDS = (
     Field("title", "荣誉名称", text, required=True),

@@ -1,12 +1,13 @@
 """Every record kind, one module each; `KINDS` is the one list the loader and the privacy
 walk loop over (Pelican's list of generators). Kinds not yet moved here are still read by
-content.py's own loaders (activities, honours).
+content.py's own loaders (honours).
 
 To add a kind: write its module (fields, dataclass, layout, url, load) and add it here."""
 from __future__ import annotations
 
 from typing import Any
 
+from .activities import ACTIVITIES
 from .base import Field, Kind, Layout
 from .boards import BOARDS
 from .community import COMMUNITY
@@ -15,7 +16,7 @@ from .notices import NOTICES
 from .slogans import MAXIMS, SLOGANS
 
 # In loading order: a kind's loader sees the records of the kinds before it.
-KINDS: tuple[Kind, ...] = (COMMUNITY, NOTICES, SLOGANS, MAXIMS, BOARDS, EVENTS)
+KINDS: tuple[Kind, ...] = (COMMUNITY, ACTIVITIES, NOTICES, SLOGANS, MAXIMS, BOARDS, EVENTS)
 
 
 def kind_of(record: Any) -> Kind | None:

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Mapping
 
-from ..schema import NOTICE_KINDS, attachment_entry, choice, day, flag, one_or_list, text
+from .. import schema
+from ..schema import NOTICE_KINDS, Where, choice, content_file, day, flag, one_or_list, text
 from .base import Field, Kind, Layout, record, values
 from .dated import first_paragraph, markdown_records
 
@@ -28,6 +29,23 @@ class Attachment:
     sha256: str = ""
 
 
+ATTACHMENT_FIELDS = (
+    Field("file", str, "附件文件", "content 里的文件，例如 files/2026-tingshui.pdf。", content_file, required=True,
+          widget="file"),
+    Field("title", str, "链接上显示的名称", "例如 停水范围示意；不写就显示文件名。", text, default=""),
+    Field("reviewed", bool, "已由工作人员检查过没有个人信息", "扫描件、图片等读不出文字的文件，检查过后写 true。", flag,
+          default=False),
+)
+
+
+def attachment_entry(value: Any, where: Where) -> Attachment | None:
+    """A path, or {file, title, reviewed}; what the file holds is judged by the loader."""
+    if isinstance(value, str):
+        return Attachment(content_file(value, where), field=where.field, line=where.line)
+    checked = schema.validate(value, ATTACHMENT_FIELDS, where, "附件")
+    if checked is None:
+        return None
+    return Attachment(**values(ATTACHMENT_FIELDS, checked), field=where.field, line=where.line)
 FIELDS = (
     Field("id", str, "编号", public=False),  # the file's stem: its URL
     Field("source", str, "文件", public=False),

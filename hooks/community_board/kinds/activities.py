@@ -1,0 +1,129 @@
+"""Activities (活动): activities/YYYY/YYYY-MM-DD-slug.md, the board's main record, with photos.
+
+Read after community.yml: an activity's column must be one of its columns."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any, Mapping
+
+from .. import schema
+from ..errors import did_you_mean
+from ..schema import STATS, Where, content_file, day, flag, known_numbers, list_of, text, text_list
+from .base import Field, Kind, Layout, line_in, record, values
+from .community import columns as community_columns
+from .dated import first_paragraph, markdown_records
+
+PHOTO_FIELDS = (
+    Field("file", str, "照片文件", "content 里的照片，例如 photos/2026/0305-1.jpg。", content_file, required=True,
+          widget="image"),
+    Field("caption", str, "说明", "照片下面的一句说明。", text, default=""),
+    Field("consent", bool, "已征得本人同意", "照片里的人同意公开时写 true。", flag, default=False),
+)
+
+
+@record(PHOTO_FIELDS)
+class Photo:
+    pass
+
+
+def photo_entry(value: Any, where: Where) -> Photo | None:
+    """A path, or {file, caption, consent}."""
+    if isinstance(value, str):
+        value = {"file": value}
+    checked = schema.validate(value, PHOTO_FIELDS, where, "照片")
+    return None if checked is None else Photo(**values(PHOTO_FIELDS, checked))
+
+
+FIELDS = (
+    Field("id", str, "编号", public=False),  # the file's stem: its URL
+    Field("source", str, "文件", public=False),  # the record's file, relative to the project
+    Field("title", str, "标题", "活动的标题，例如 学雷锋走访困难家庭。", text, required=True),
+    Field("date", date, "日期", "活动的日期，与文件名里的日期相同，例如 2026-03-05。", day, required=True),
+    # checked against community.yml by the loader; an id, not published from here
+    Field("column", str, "栏目", "community.yml 里 columns 的 slug 之一，例如 leifeng。", text, required=True,
+          public=False, widget="column"),
+    Field("body", str, "正文", "活动的报道（Markdown），写在第二个 --- 之后。"),
+    Field("summary", str, "摘要", "列表里显示的一句话。", text, default="", derived="正文第一段"),
+    Field("location", str, "地点", "在哪里举行，例如 社区服务中心。", text, default=""),
+    Field("organizers", tuple[str, ...], "主办", "主办单位，例如 [社区居委会]。", text_list, default=()),
+    Field("partners", tuple[str, ...], "协办", "协办单位，例如 [人民医院]。", text_list, default=()),
+    Field("stats", tuple[tuple[str, float], ...], "数据",  # in schema.STATS order
+          "活动的数字，只能用：" + "、".join(f"{k}（{v[0]}）" for k, v in STATS.items()) + "；只写数字。",
+          known_numbers(STATS, "数据项"), default=()),
+    Field("photos", tuple[Photo, ...], "照片",
+          "活动照片：写路径，或 {file: 路径, caption: 说明, consent: true}；每张都要征得照片中人的同意。",
+          list_of(photo_entry, "照片"), default=()),
+    Field("cover", str | None, "封面照片", "列表里显示的照片，例如 photos/2026/0305-1.jpg。", content_file,
+          default=None, derived="第一张照片", public=False, widget="image"),
+    Field("featured", bool, "在本季度看板置顶", "写 true 时在本季度的看板上先展示。", flag, default=False),
+    Field("publish", date | None, "发布日期", "这一天之前网站上不出现这条活动。", day, default=None),
+    Field("draft", bool, "草稿", "写 true 时不发布。", flag, default=False, public=False),
+    Field("consent", bool, "已征得当事人同意", "活动里写到或拍到的人同意公开时写 true（也适用于全部照片）。", flag,
+          default=False, public=False),
+    Field("body_line", int, "正文起始行", default=1, public=False),
+)
+
+
+@record(FIELDS)
+class Activity:
+    @property
+    def cover_photo(self) -> str | None:
+        if self.cover:
+            return self.cover
+        return self.photos[0].file if self.photos else None
+
+    def stat(self, key: str) -> float:
+        return dict(self.stats).get(key, 0)
+
+
+def _placed(rel: tuple[str, ...]) -> bool:
+    return len(rel) == 2 and re.fullmatch(r"\d{4}", rel[0]) is not None
+
+
+def ids(loader: Any) -> set[str]:
+    """The id of every activity file, valid or not: a record that names one with an error of
+    its own (a board, an event's report) is reported once, not again as a missing id."""
+    return {p.stem for p in loader.files(loader.content_dir / ACTIVITIES.layout.top, "*/*.md", every=True)}
+
+
+def load(loader: Any, loaded: Mapping[str, tuple]) -> dict[str, tuple]:
+    root = loader.content_dir / ACTIVITIES.layout.top
+    columns = community_columns(loaded)  # in display order
+    seen: dict[str, str] = {}
+    result = []
+    for path, (rid, c, doc) in markdown_records(
+            loader, root, _placed, ACTIVITIES.table, ACTIVITIES.label,
+            "活动写成 activities/年份/年-月-日-短名.md，例如 activities/2026/2026-03-05-leifeng-visit.md。"):
+        rel = path.relative_to(root).parts
+        file = loader.display(path)
+        bad = False
+        if rel[0] != str(c["date"].year):
+            loader.problems.add(file, None, "文件位置", f"{c['date'].year} 年的活动放在了 {rel[0]} 文件夹里。",
+                                f"把文件移到 activities/{c['date'].year}/ 下。")
+            bad = True
+        if columns is not None and c["column"] not in columns:
+            loader.problems.add(file, doc.meta.line_of("column"), "column",
+                                f"栏目「{c['column']}」在 community.yml 里没有定义。", did_you_mean(c["column"], columns))
+            bad = True
+        if rid in seen:
+            loader.problems.add(file, None, "文件名", f"活动编号「{rid}」与 {seen[rid]} 重复（网址会冲突）。",
+                                "给其中一个换一个英文短名。")
+            bad = True
+        seen.setdefault(rid, file)
+        for i, photo in enumerate(c.get("photos", ())):
+            if not (photo.consent or c.get("consent")):
+                loader.problems.add(file, line_in(doc.meta, "photos", i), f"photos[{i}].consent",
+                                    f"照片 {photo.file} 没有写明已征得照片中人的同意。",
+                                    "确认照片里的人同意公开后，在这张照片后加上 consent: true；不同意就删掉这张照片。")
+                bad = True
+        if bad:
+            continue
+        fields = values(FIELDS, c)
+        fields["summary"] = fields["summary"] or first_paragraph(doc.body)
+        result.append(Activity(id=rid, source=file, body=doc.body, body_line=doc.body_line, **fields))
+    return {"activities": tuple(sorted(result, key=lambda a: (a.date, a.id), reverse=True))}
+
+
+ACTIVITIES = Kind("activities", "活动", Layout("activities", "activities/YYYY/YYYY-MM-DD-slug.md"), FIELDS, Activity,
+                  url=lambda a: f"/activities/{a.id}/", consent="consent", load=load)
