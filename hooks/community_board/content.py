@@ -6,23 +6,21 @@ published on a day. `load_content` does both and is what the hooks and scripts c
 from __future__ import annotations
 
 import os
-import re
 import stat
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
-from . import attachments, guard, privacy, schema
+from . import attachments, guard, privacy
 from .errors import ContentError, Problems, nearest
 from .limits import MAX_FILE_BYTES
 from .memo import Memo
-from .records import Catalog, Honor
+from .records import Catalog
 from .kinds import KINDS
-from .kinds.base import line_in as _line_in
 from .kinds.dated import first_paragraph  # noqa: F401  (re-exported)
 from .schema import Where
-from .yamlio import LineDict, decode, load_yaml
+from .yamlio import decode, load_yaml
 
 # the kinds declared in kinds/ name their own place
 KNOWN_TOP = tuple(dict.fromkeys(("community.yml", "activities", "honors", "slogans.yml", "photos", "files",
@@ -176,15 +174,12 @@ def read_catalog(content_dir: Path, memo: Memo | None = None,
     _check_top_level(loader)
     # a kind's loader may check its references against the kinds read before it (community.yml first)
     loaded: dict[str, tuple] = {}
-    for kind in KINDS[:2]:
-        loaded.update(kind.load(loader, loaded))
-    community = next(iter(loaded["community"]), None)
-    activities = loaded["activities"]
-    honors = _load_honors(loader)
-    for kind in KINDS[2:]:
+    for kind in KINDS:
         if kind.load is not None:
             loaded.update(kind.load(loader, loaded))
-    notices, slogans, maxims, boards, events = (loaded[k] for k in ("notices", "slogans", "maxims", "boards", "events"))
+    community = next(iter(loaded["community"]), None)
+    activities, honors, notices, slogans, maxims, boards, events = (
+        loaded[k] for k in ("activities", "honors", "notices", "slogans", "maxims", "boards", "events"))
     allowed = guard.allowed_numbers(community)
     notices = tuple(replace(n, attachments=attachments.check_notice(n, content_dir, allowed, problems, memo))
                     if n.attachments else n for n in notices)
@@ -212,66 +207,6 @@ def _check_top_level(loader: _Loader) -> None:
                             f"「{entry.name}」不是约定的文件或文件夹名，其中内容不会被读取。",
                             (f"是不是想写「{guess}」？请改名。" if guess else "移走或删掉它。")
                             + f"content 里只能有：{allowed}。")
-
-
-# --- honours ------------------------------------------------------------
-
-def _load_honors(loader: _Loader) -> tuple[Honor, ...]:
-    result = []
-    for path in _files(loader.content_dir / "honors", "*", loader):
-        file = loader.display(path)
-        if path.is_dir() or not re.fullmatch(r"\d{4}\.yml", path.name):
-            loader.problems.add(file, None, "文件名", f"光荣榜文件名「{path.name}」不合规，不会被读取。",
-                                "每年一个文件，写成 honors/年份.yml，例如 honors/2026.yml。")
-            continue
-        year = int(path.stem)
-        data = loader.yaml_file(path)
-        if data is None:
-            continue
-        top = schema.validate(data, schema.HONORS_FILE_FIELDS, loader.where(path, 1), "光荣榜文件")
-        if top is None:
-            continue
-        if top["year"] != year:
-            loader.problems.add(file, data.line_of("year"), "year", f"year 写的是 {top['year']}，与文件名 {path.name} 不一致。",
-                                f"把 year 改成 {year}，或把文件改名为 {top['year']}.yml。")
-            continue
-        items = top["honors"]
-        if not isinstance(items, list):
-            loader.problems.add(file, data.line_of("honors"), "honors", "honors 应为一组荣誉（列表）。", "每项以「- 」开头。")
-            continue
-        for i, raw in enumerate(items):
-            line = _line_in(data, "honors", i)
-            honor = _honor(loader, path, year, i, raw, line)
-            if honor is not None:
-                result.append(honor)
-    return tuple(sorted(result, key=lambda h: (-h.year, h.index)))
-
-
-def _honor(loader: _Loader, path: Path, year: int, i: int, raw: Any, line: int | None) -> Honor | None:
-    file = loader.display(path)
-    c = schema.validate(raw, schema.HONOR_FIELDS, loader.where(path, line, f"honors[{i}]"), "荣誉")
-    if c is None:
-        return None
-    ok = True
-    at = (lambda key: raw.line_of(key)) if isinstance(raw, LineDict) else (lambda key: line)
-    if c.get("date") and c["date"].year != year:
-        loader.problems.add(file, at("date"), f"honors[{i}].date", f"日期 {c['date']} 不在 {year} 年内。",
-                            "放到对应年份的光荣榜文件里，或改正日期。")
-        ok = False
-    if c.get("place") and schema.FLAT_NUMBER.search(c["place"]):
-        loader.problems.add(file, at("place"), f"honors[{i}].place", f"「{c['place']}」写到了门牌号，会暴露住户住址。",
-                            "只写到楼栋或单元，例如 3栋2单元。")
-        ok = False
-    if c.get("photo") and not c.get("consent"):
-        loader.problems.add(file, at("photo"), f"honors[{i}].consent", "带照片的荣誉需要当事人同意公开。",
-                            "征得同意后加上 consent: true；否则删掉 photo 一行。")
-        ok = False
-    if not ok:
-        return None
-    return Honor(year=year, index=i, source=file, title=c["title"], kind=c["kind"], name=c["name"],
-                 stars=c.get("stars"), place=c.get("place", ""), date=c.get("date"), by=c.get("by", ""),
-                 level=c.get("level", ""), story=c.get("story", ""), photo=c.get("photo"),
-                 consent=c.get("consent", False), line=line or 0)
 
 
 def load_content(content_dir: Path, as_of: date, memo: Memo | None = None,

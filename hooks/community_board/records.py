@@ -15,31 +15,9 @@ from .kinds.activities import Activity, Photo  # noqa: F401
 from .kinds.boards import BoardChoice
 from .kinds.community import Column, Community, CommunityHonor, Facility  # noqa: F401
 from .kinds.events import Event
+from .kinds.honors import Honor
 from .kinds.notices import Attachment, Notice  # noqa: F401  (Attachment: for attachments.py and tests)
 from .kinds.slogans import Maxim, Slogan
-
-
-@dataclass(frozen=True)
-class Honor:
-    year: int
-    index: int  # position in honors/YYYY.yml: a stable id within the year
-    source: str
-    title: str
-    kind: str
-    name: str
-    stars: int | None = None
-    place: str = ""
-    date: date | None = None
-    by: str = ""
-    level: str = ""
-    story: str = ""
-    photo: str | None = None
-    consent: bool = False
-    line: int = 0
-
-    @property
-    def id(self) -> str:
-        return f"{self.year}-{self.index + 1:03d}"
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
-"""The normalisers, and the field tables of the record kinds not yet declared in `kinds/`
-(honours), field -> normaliser.
+"""The normalisers, the vocabularies they check against (STATS, HONOR_KINDS, FIGURES...) and
+`validate`, which checks one mapping against a kind's field table; the tables themselves are
+declared in `kinds/`, one module per record kind.
 
 A normaliser takes the raw YAML value and a `Where` (file, line, field) and either returns
 the clean value or raises `Invalid(message, hint)`, which the caller turns into a Problem.
@@ -11,11 +12,14 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from .limits import NESTING_HINT, nesting_problem
 from .errors import Problems, did_you_mean, nearest
 from .yamlio import LineDict, LineList
+
+if TYPE_CHECKING:  # the tables are declared in kinds/, whose Field imports Normaliser from here
+    from .kinds.base import Field
 
 STATS: dict[str, tuple[str, str]] = {
     # key: (Chinese label, unit)
@@ -73,14 +77,6 @@ class Where:
 
 
 Normaliser = Callable[[Any, Where], Any]
-
-
-@dataclass(frozen=True)
-class Field:
-    key: str
-    label: str
-    normalise: Normaliser
-    required: bool = False
 
 
 # --- normalisers -------------------------------------------------------------------------
@@ -307,25 +303,3 @@ def validate(data: Any, fields: tuple[Field, ...], where: Where, what: str) -> d
         if len(where.problems) != before:
             ok = False
     return result if ok else None
-
-
-# --- the tables ----------------------------------------------------------------------------
-
-HONOR_FIELDS = (
-    Field("title", "荣誉名称", text, required=True),
-    Field("kind", "类别", choice(HONOR_KINDS), required=True),
-    Field("name", "获得者", text, required=True),
-    Field("stars", "星级", integer_between(1, 5)),
-    Field("place", "楼栋单元", text),
-    Field("date", "日期", day),
-    Field("by", "授予单位", text),
-    Field("level", "级别", choice(HONOR_LEVELS)),
-    Field("story", "事迹", text),
-    Field("photo", "照片", content_file),
-    Field("consent", "已征得本人同意", flag),
-)
-
-HONORS_FILE_FIELDS = (
-    Field("year", "年份", integer_between(1949, 2999), required=True),
-    Field("honors", "荣誉列表", lambda v, w: v, required=True),  # items checked by the loader
-)

@@ -12,11 +12,12 @@ from .base import Field, Kind, Layout
 from .boards import BOARDS
 from .community import COMMUNITY
 from .events import EVENTS
+from .honors import HONORS
 from .notices import NOTICES
 from .slogans import MAXIMS, SLOGANS
 
 # In loading order: a kind's loader sees the records of the kinds before it.
-KINDS: tuple[Kind, ...] = (COMMUNITY, ACTIVITIES, NOTICES, SLOGANS, MAXIMS, BOARDS, EVENTS)
+KINDS: tuple[Kind, ...] = (COMMUNITY, ACTIVITIES, HONORS, NOTICES, SLOGANS, MAXIMS, BOARDS, EVENTS)
 
 
 def kind_of(record: Any) -> Kind | None:

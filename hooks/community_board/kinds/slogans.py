@@ -21,8 +21,8 @@ MAXIM_FIELDS = (
 )
 # The file's own keys: each holds a list, its items checked by the kinds' tables.
 FILE_FIELDS = (
-    schema.Field("slogans", "标语", lambda v, w: v),
-    schema.Field("maxims", "家庭道德格言", lambda v, w: v),
+    Field("slogans", list, "标语", "标语的列表，每项以「- 」开头。", lambda v, w: v, default=()),
+    Field("maxims", list, "家庭道德格言", "家庭道德格言的列表，每项以「- 」开头。", lambda v, w: v, default=()),
 )
 
 
