@@ -25,6 +25,7 @@ from _paths import ROOT
 from _cli import ArgumentParser
 from community_board.asof import resolve_as_of
 from community_board.errors import ContentError
+from community_board.kinds import ACTIVITIES, HONORS, NOTICES, Kind
 try:
     from community_board.photos import PHOTO_SUFFIXES
 except ImportError:  # older photos module: the same list, which the build re-checks anyway
@@ -303,6 +304,18 @@ def append_honor(path: Path, year: int, item: dict) -> None:
 
 
 # --------------------------------------------------------------------------- the three kinds
+# Each question names its field by the label its kind declares (kinds/activities.py, ...).
+
+def question(kind: Kind, key: str, how: str | None = None) -> str:
+    """The question for a field, named as its kind declares it (the checker's errors and the
+    docs use the same label): 「荣誉名称（例如 星级文明家庭）」. `how` says what to answer where
+    the declared help's example does not; "" asks with the label alone."""
+    field = next(f for f in kind.table if f.key == key)
+    if how is None:
+        example = re.search(r"例如 ([^。；]+)", field.help)
+        how = f"例如 {example[1]}" if example else ""
+    return f"{field.label}（{how}）" if how else field.label
+
 
 def _columns(content_dir: Path) -> list[tuple[str, str]]:
     import yaml
@@ -321,14 +334,14 @@ def _show_options(ask: Asker, title: str, options: Sequence[tuple[str, str]], gi
 
 
 def new_activity(args, ask: Asker, content_dir: Path, today: date) -> list[Path]:
-    title = ask("活动题目", args.title, text_answer, option="--title")
-    day = ask("活动日期", args.date, lambda t: parse_date(t, today), default=today)
+    title = ask(question(ACTIVITIES, "title"), args.title, text_answer, option="--title")
+    day = ask(question(ACTIVITIES, "date", ""), args.date, lambda t: parse_date(t, today), default=today)
     columns = _columns(content_dir)
     _show_options(ask, "可选栏目：", columns, args.column)
-    column = ask("栏目（填编号）", args.column and parse_choice(args.column, columns),
+    column = ask(question(ACTIVITIES, "column", "填编号"), args.column and parse_choice(args.column, columns),
                  lambda t: parse_choice(t, columns), option="--column")
-    location = ask("地点", args.location, text_answer, required=False)
-    summary = ask("摘要（一句话介绍，显示在列表里）", args.summary, text_answer, required=False)
+    location = ask(question(ACTIVITIES, "location"), args.location, text_answer, required=False)
+    summary = ask(question(ACTIVITIES, "summary", "一句话介绍，显示在列表里"), args.summary, text_answer, required=False)
     body = ask.lines("正文", args.body)
     plans = ask_photos(ask, args.photo or [], args.caption or [], args.consent or [])
 
@@ -354,11 +367,11 @@ def new_activity(args, ask: Asker, content_dir: Path, today: date) -> list[Path]
 
 
 def new_notice(args, ask: Asker, content_dir: Path, today: date) -> list[Path]:
-    title = ask("公告标题", args.title, text_answer, option="--title")
-    day = ask("公告日期", args.date, lambda t: parse_date(t, today), default=today)
+    title = ask(question(NOTICES, "title"), args.title, text_answer, option="--title")
+    day = ask(question(NOTICES, "date", ""), args.date, lambda t: parse_date(t, today), default=today)
     kinds = [(k, k) for k in NOTICE_KINDS]
     _show_options(ask, "公告类别：", kinds, args.kind)
-    kind = ask("类别（填编号）", args.kind and parse_choice(args.kind, kinds),
+    kind = ask(question(NOTICES, "kind", "填编号"), args.kind and parse_choice(args.kind, kinds),
                lambda t: parse_choice(t, kinds), default=NOTICE_KINDS[0])
 
     def after_day(text: str) -> date:
@@ -367,7 +380,7 @@ def new_notice(args, ask: Asker, content_dir: Path, today: date) -> list[Path]:
             raise Invalid(f"截止日期不能早于公告日期 {day}。")
         return value
 
-    expires = ask("截止日期（过了这天公告移入往期；长期有效就直接回车）", args.expires, after_day, required=False)
+    expires = ask(question(NOTICES, "expires", "过了这天公告移入往期；长期有效就直接回车"), args.expires, after_day, required=False)
     if expires is not None and expires < day:
         raise Abort(f"截止日期 {expires} 早于公告日期 {day}。")
     body = ask.lines("正文", args.body)
@@ -399,20 +412,20 @@ def _stars(text: str) -> int:
 
 
 def new_honor(args, ask: Asker, content_dir: Path, today: date) -> list[Path]:
-    title = ask("荣誉名称（例如 星级文明家庭）", args.title, text_answer, option="--title")
+    title = ask(question(HONORS, "title"), args.title, text_answer, option="--title")
     kinds = list(HONOR_KINDS.items())
     _show_options(ask, "获得者类别：", kinds, args.kind)
-    kind = ask("类别（填编号）", args.kind and parse_choice(args.kind, kinds), lambda t: parse_choice(t, kinds),
+    kind = ask(question(HONORS, "kind", "填编号"), args.kind and parse_choice(args.kind, kinds), lambda t: parse_choice(t, kinds),
                option="--kind")
-    name = ask("获得者（例如 施福生家庭）", args.name, text_answer, option="--name")
-    stars = ask("星级（1 到 5；没有星级就直接回车）", args.stars, _stars, required=False)
-    place = ask("楼栋或单元（不写门牌号）", args.place and _place(args.place), _place, required=False)
-    day = ask("评选日期", args.date, lambda t: parse_date(t, today), default=today)
-    by = ask("授予单位", args.by, text_answer, default="社区居委会")
+    name = ask(question(HONORS, "name"), args.name, text_answer, option="--name")
+    stars = ask(question(HONORS, "stars", "1 到 5；没有星级就直接回车"), args.stars, _stars, required=False)
+    place = ask(question(HONORS, "place", "不写门牌号"), args.place and _place(args.place), _place, required=False)
+    day = ask(question(HONORS, "date", ""), args.date, lambda t: parse_date(t, today), default=today)
+    by = ask(question(HONORS, "by", ""), args.by, text_answer, default="社区居委会")
     levels = [(lv, lv) for lv in HONOR_LEVELS]
-    level = ask("级别（社区/街道/区/市/省/国家）", args.level and parse_choice(args.level, levels),
+    level = ask(question(HONORS, "level", "/".join(HONOR_LEVELS)), args.level and parse_choice(args.level, levels),
                 lambda t: parse_choice(t, levels), default="社区")
-    story = ask("事迹（一段话）", args.story, text_answer, required=False)
+    story = ask(question(HONORS, "story", "一段话"), args.story, text_answer, required=False)
     plans = ask_photos(ask, [args.photo] if args.photo else [], [], [args.consent] if args.consent is not None else [],
                        single=True)
     consent = bool(plans)

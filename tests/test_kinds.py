@@ -149,3 +149,44 @@ def test_compare_sites_names_each_changed_missing_and_extra_file(tmp_path):
     assert differ.returncode == 1
     assert "内容不同：活动/index.html" in differ.stdout
     assert "新网站里缺少：old.html" in differ.stdout and "新网站里多出：new.html" in differ.stdout
+
+
+def test_raw_html_the_sanitizer_would_remove_is_refused_in_every_kind_with_a_body(tree):
+    """The raw-HTML rule follows the records, not a list of types: an event's description is
+    checked like an activity's and a notice's (it once was not)."""
+    script = "<script>alert(1)</script>\n"
+    tree.activity("2026-03-07-html-check", text="---\ntitle: 活动\ndate: 2026-03-07\ncolumn: leifeng\n---\n" + script)
+    tree.write("notices/2026-03-08-html-check.md", "---\ntitle: 公告\ndate: 2026-03-08\n---\n" + script)
+    tree.write("events/2026-11-28-html-check.md", "---\ntitle: 讲座\nstart: 2026-11-28\nplace: 会议室\n---\n" + script)
+    with pytest.raises(ContentError) as info:
+        load_catalog(tree.dir)
+    found = {(p.file.split("/")[1], p.field, p.line) for p in info.value.problems if "script" in p.message}
+    assert found == {("activities", "正文", 6), ("notices", "正文", 5), ("events", "正文", 6)}, info.value.report()
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
+def test_each_kind_links_its_records_to_the_page_its_url_names(kind):
+    """Kind.url is the one place a record's address is written: the page's source, the path
+    the feed and search use and the anchor all follow it."""
+    values = {f.name: "2026-03-05-x" if f.type is str else 2026 if f.type is int else None if f.default is NO_DEFAULT
+              else f.default for f in kind.fields}
+    r = kind.record(**values)
+    url = kind.url(r)
+    assert url.startswith("/") and kind.path(r) == url[1:]
+    page = kind.src(r)
+    from community_board.pages import url_of
+    assert page.endswith(".md") and "/" + url_of(page) + kind.anchor(r) == url
+
+
+def test_every_record_of_every_kind_goes_through_the_privacy_walk(tree, monkeypatch):
+    """guard.check_records is handed the records of every kind in KINDS, without a list of
+    kinds of its own to forget a new one in."""
+    tree.write("events/2026-11-28-talk.md", "---\ntitle: 讲座\nstart: 2026-11-28\nplace: 会议室\n---\n说明。\n")
+    tree.write("boards/2026-q1.yml", "theme: 学雷锋月\n")
+    seen = []
+    monkeypatch.setattr(content.guard, "check_records", lambda records, *a, **k: seen.extend(records))
+    catalog = load_catalog(tree.dir)
+    expected = {id(r) for k in KINDS
+                for r in ((catalog.community,) if k.name == "community" else getattr(catalog, k.name))}
+    assert {id(r) for r in seen} == expected
+    assert {kind_of(r).name for r in seen} == {k.name for k in KINDS}

@@ -178,17 +178,16 @@ def read_catalog(content_dir: Path, memo: Memo | None = None,
         if kind.load is not None:
             loaded.update(kind.load(loader, loaded))
     community = next(iter(loaded["community"]), None)
-    activities, honors, notices, slogans, maxims, boards, events = (
-        loaded[k] for k in ("activities", "honors", "notices", "slogans", "maxims", "boards", "events"))
     allowed = guard.allowed_numbers(community)
-    notices = tuple(replace(n, attachments=attachments.check_notice(n, content_dir, allowed, problems, memo))
-                    if n.attachments else n for n in notices)
+    # with what their attachments hold: the privacy walk reads that too
+    loaded["notices"] = tuple(replace(n, attachments=attachments.check_notice(n, content_dir, allowed, problems, memo))
+                              if n.attachments else n for n in loaded["notices"])
     for file, text in loader.texts.items():
         guard.check_text(file, text, allowed, problems, memo)
     guard.check_file_names(_all_files(files, loader), allowed, problems)
-    guard.check_records([community, *activities, *notices, *honors, *slogans, *maxims, *boards, *events], problems, memo,
+    guard.check_records([r for kind in KINDS for r in loaded[kind.name]], problems, memo,
                         known_names() if known_names else None, loader.texts)
-    return Catalog(community, activities, honors, slogans, maxims, notices, boards, events), problems
+    return Catalog(community, **{k.name: loaded[k.name] for k in KINDS if k.name != "community"}), problems
 
 
 def _all_files(files: list[Path], loader: _Loader) -> list[str]:

@@ -1,4 +1,5 @@
-"""/feed.xml: an Atom feed of the newest activities and notices, absolute links from site_url."""
+"""/feed.xml: an Atom feed of the newest records (each kind says which: activities, notices,
+events), absolute links from site_url."""
 from __future__ import annotations
 
 from datetime import date
@@ -17,11 +18,8 @@ def _stamp(day: date) -> str:
 def feed_entries(content: Content) -> list[tuple[date, str, str, str, str]]:
     """(date, site path, title, summary, category) of each entry, newest first: the text of
     the feed, which the post-build scan reads (sitescan.scan_feed) instead of feed.xml."""
-    return sorted(
-        [(a.date, f"activities/{a.id}/", a.title, a.summary, "活动") for a in content.activities]
-        + [(n.date, f"notices/{n.id}/", n.title, n.summary, n.kind) for n in content.notices]
-        + [entry for kind in KINDS if kind.feed for entry in kind.feed(content)],
-        key=lambda e: (e[0], e[1]), reverse=True)[:FEED_SIZE]
+    return sorted([entry for kind in KINDS if kind.feed for entry in kind.feed(content)],
+                  key=lambda e: (e[0], e[1]), reverse=True)[:FEED_SIZE]
 
 
 def feed_header(content: Content, title: str) -> tuple[str, str]:

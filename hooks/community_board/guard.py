@@ -7,9 +7,11 @@ flat numbers and the raw-HTML rule run on the parsed records.
 
 Every string of every record goes through the same detectors (`public_strings`): the walk
 visits each field of each record dataclass, recursing into tuples and nested records (photos,
-facilities ...), and skips only the fields declared not public (`public=False` in the kind's
-declaration in kinds/; NOT_PUBLIC for the kinds not moved there yet), so a new field or a new
-kind of record is checked without anyone remembering to add it.
+facilities ...), and skips only the fields declared not public (`public=False` in the
+declaration in kinds/, nested records included; NOT_PUBLIC for a nested dataclass declared
+without one: a notice's attachment), so a new field or a new kind of record is checked
+without anyone remembering to add it. Every record with a Markdown body has it checked for
+raw HTML the sanitizer would remove.
 """
 from __future__ import annotations
 
@@ -19,16 +21,15 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from . import htmlsafety, names, privacy
 from .errors import Problems
-from .kinds import kind_of
 from .memo import Memo, digest
-from .records import Activity, Community, Honor, Notice
+from .records import Community, Honor
 
 _CONSENT_HINT = "征得本人（或家属）同意后，在这条记录里加上 consent: true；不同意就删去姓名，只写户数。"
 _FLAT_HINT = "门牌号会暴露住户住址。只写到楼栋或单元，例如“3栋2单元”；社区办公用房请写房间用途（如“301会议室”）。"
 
-# For the record kinds not yet declared in kinds/: fields that never reach a page, the search
-# index, the feed or an image: identifiers and file locations of our own, flags, and
-# references to texts checked where they are written.
+# For a nested record not declared with kinds.base.record (a notice's attachment): fields that
+# never reach a page, the search index, the feed or an image: identifiers and file locations
+# of our own, flags, and references to texts checked where they are written.
 NOT_PUBLIC = frozenset({"id", "source", "body_line", "line", "index", "consent", "draft", "cover",
                         "column", "slug"})
 # The body is checked with its own line offset (see _body_findings).
@@ -83,8 +84,7 @@ def public_strings(record: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
     """(field path, text) for every string a record can publish: `photos[0].caption`,
     `facilities[1].note`, `figures[0][0]` ... Non-dataclass values are walked as tuples."""
     if dataclasses.is_dataclass(record) and not isinstance(record, type):
-        kind = kind_of(record)
-        hidden = NOT_PUBLIC if kind is None else kind.not_public
+        hidden = getattr(record, "__not_public__", NOT_PUBLIC)
         for f in dataclasses.fields(record):
             if f.name not in hidden:
                 yield from public_strings(getattr(record, f.name), f"{prefix}.{f.name}" if prefix else f.name)
@@ -129,8 +129,7 @@ def _consented(record: Any) -> bool:
 
 def check_records(records: Iterable[Any], problems: Problems, memo: Memo | None = None,
                   known: names.KnownNames | None = None, texts: Mapping[str, str] | None = None) -> None:
-    """The privacy rules on every public string of every record (community, activities,
-    notices, honours, slogans, maxims, boards).
+    """The privacy rules on every public string of every record (of every kind in KINDS).
 
     `known`: names tagged ahead in another process (names.names_ahead). Without it, and
     outside `mkdocs serve`, every sentence the checks will tag is tagged here in one go, with
@@ -164,7 +163,7 @@ def _check_record(record: Any, source: str, strings: list[tuple[str, str]], prob
     start = getattr(record, "line", 0) or 1
     body_line = getattr(record, "body_line", None)
     front_stop = body_line - 1 if body_line else None
-    if isinstance(record, (Activity, Notice)):
+    if getattr(record, "body", "") and body_line:  # staff Markdown: activities, notices, events
         for f in _run(memo, "html", htmlsafety.check_raw_html, record.body):
             problems.add(source, f.line + record.body_line - 1, "正文", f.message, f.hint)
     if isinstance(record, Honor) and record.story:

@@ -16,7 +16,7 @@ from urllib.parse import quote
 from typing import Any, Callable, Iterable, Mapping
 
 from .htmlsafety import staff_html
-from .kinds import KINDS
+from .kinds import ACTIVITIES, HONORS, KINDS, NOTICES
 from .published import Board, Content
 from .records import Activity, Honor, Notice
 from .schema import FIGURES, HONOR_KINDS, STATS
@@ -173,7 +173,7 @@ class Site:
         return column.title if column else slug
 
     def _card(self, here: str, a: Activity, lazy: bool, featured: bool = False) -> str:
-        src = f"activities/{a.id}.md"
+        src = ACTIVITIES.src(a)
         cover = a.cover_photo
         picture = ""
         if cover:
@@ -189,7 +189,7 @@ class Site:
 
     def _notice_item(self, here: str, n: Notice) -> str:
         until = f'，有效期至 {cn_date(n.expires)}' if n.expires else ""
-        return (f'<li>{self._new(n)}<span class="cb-kind">{_e(n.kind)}</span> {self._link(here, f"notices/{n.id}.md", n.title)}'
+        return (f'<li>{self._new(n)}<span class="cb-kind">{_e(n.kind)}</span> {self._link(here, NOTICES.src(n), n.title)}'
                 f'<span class="cb-meta"> <time datetime="{n.date}">{cn_date(n.date)}</time>{until}</span></li>')
 
     def _stars(self, stars: int | None) -> str:
@@ -199,7 +199,7 @@ class Site:
 
     def _honor_item(self, here: str, h: Honor, story: bool) -> str:
         extra = " · ".join(x for x in (h.place, h.level and f"{h.level}级", h.by) if x)
-        parts = [f'<li class="cb-honor" id="honor-{h.id}">{self._stars(h.stars)}<strong>{_e(h.name)}</strong>']
+        parts = [f'<li class="cb-honor" id="{HONORS.anchor(h)[1:]}">{self._stars(h.stars)}<strong>{_e(h.name)}</strong>']
         if extra:
             parts.append(f' <span class="cb-meta">{_e(extra)}</span>')
         if story and h.photo:
@@ -246,7 +246,7 @@ class Site:
                 out.append('<h2 id="recent">近期活动</h2>')
                 out.append('<ul class="cb-list">' + "".join(
                     f'<li><time datetime="{a.date}">{cn_date(a.date)}</time> '
-                    f'{self._link(src, f"activities/{a.id}.md", a.title)}<p>{_e(a.summary)}</p></li>'
+                    f'{self._link(src, ACTIVITIES.src(a), a.title)}<p>{_e(a.summary)}</p></li>'
                     for a in recent) + "</ul>")
         if board.honors:
             out.append(f'<h2 id="honors">光荣榜（{q.year}年）</h2>')
@@ -302,7 +302,7 @@ class Site:
                 f"{base}.md" if n == 1 else f"{base}/page/{n}.md")
             chunk = activities[(n - 1) * self.per_page: n * self.per_page]
             items = [f'<li><time datetime="{a.date}">{cn_date(a.date)}</time> {self._new(a)}'
-                     f'{self._link(src, f"activities/{a.id}.md", a.title)}'
+                     f'{self._link(src, ACTIVITIES.src(a), a.title)}'
                      + (f' <span class="cb-meta">{_e(self._column_title(a.column))}</span>' if base == "activities" else "")
                      + f'<p>{_e(a.summary)}</p></li>' for a in chunk]
             heading = title if n == 1 else f"{title}（第 {n} 页）"
@@ -334,7 +334,7 @@ class Site:
         return PageSpec(src, "宣传栏目", md, "社区宣传窗的各个栏目。", kind="columns")
 
     def _activity_page(self, a: Activity) -> PageSpec:
-        src = f"activities/{a.id}.md"
+        src = ACTIVITIES.src(a)
         base = rel(url_of(src), "")
         rows = [("日期", f'<time datetime="{a.date}">{cn_date(a.date)}</time>'),
                 ("栏目", self._link(src, f"columns/{a.column}.md", self._column_title(a.column)))]
@@ -420,7 +420,7 @@ class Site:
         return PageSpec(src, "公告", "", "社区通知公告与居务、财务、党务公开。", kind="notices", before="\n".join(out))
 
     def _notice_page(self, n: Notice) -> PageSpec:
-        src = f"notices/{n.id}.md"
+        src = NOTICES.src(n)
         state = "已过期" if n.expires and n.expires < self.content.as_of else "有效"
         facts = [("类别", _e(n.kind)), ("发布日期", f'<time datetime="{n.date}">{cn_date(n.date)}</time>')]
         if n.expires:

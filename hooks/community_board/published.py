@@ -53,6 +53,11 @@ class Content:
     # the published records of each kind that publishes itself (Kind.listed), by kind name
     kinds: dict[str, tuple] = field(default_factory=dict)
 
+    def records(self, kind) -> tuple:
+        """The published records of a kind: those of a kind that publishes itself are in
+        `kinds`, the others in the attribute of the kind's name."""
+        return self.kinds.get(kind.name, ()) if kind.listed else getattr(self, kind.name)
+
     @property
     def current_quarter(self) -> Quarter:
         return Quarter.of(self.as_of)

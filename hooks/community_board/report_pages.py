@@ -11,6 +11,7 @@ from decimal import Decimal
 from html import escape
 
 from .charts import Series, stacked_bars
+from .kinds import ACTIVITIES, HONORS, NOTICES
 from .pages import PageSpec, cn_date, rel, url_of
 from .published import Content
 from .tables import label_tables
@@ -66,7 +67,7 @@ def _columns(here: str, r: Report) -> str:
         out.append(_h(3, f"column-{c.slug}", f"{c.title}（{len(c.activities)}项）"))
         out.append('<ul class="cb-list">' + "".join(
             f'<li><time datetime="{a.date}">{md_date(a.date)}</time> '
-            f'{_link(here, f"activities/{a.id}.md", a.title)}</li>' for a in c.activities) + "</ul>\n")
+            f'{_link(here, ACTIVITIES.src(a), a.title)}</li>' for a in c.activities) + "</ul>\n")
     return "\n".join(out)
 
 
@@ -106,7 +107,7 @@ def _honors(here: str, r: Report) -> str:
     if not r.honors:
         return "<p>本期没有评选表彰记录。</p>"
     items = "".join(
-        f'<li>{_e(honor_item(h))} {_link(here, f"honors/{h.year}.md", "详情", f"#honor-{h.id}", "cb-meta")}</li>'
+        f'<li>{_e(honor_item(h))} {_link(here, HONORS.src(h), "详情", HONORS.anchor(h), "cb-meta")}</li>'
         for h in r.honors)
     return f'<ul class="cb-list">{items}</ul>'
 
@@ -117,7 +118,7 @@ def _notices(here: str, r: Report) -> str:
     out = [_table(f"{r.period.label}发布的公告与公开（按类别）", ("类别", "条数"), rows)]
     if r.notices:
         out.append('<ul class="cb-notices">' + "".join(
-            f'<li><span class="cb-kind">{_e(n.kind)}</span> {_link(here, f"notices/{n.id}.md", n.title)} '
+            f'<li><span class="cb-kind">{_e(n.kind)}</span> {_link(here, NOTICES.src(n), n.title)} '
             f'<span class="cb-meta"><time datetime="{n.date}">{cn_date(n.date)}</time></span></li>'
             for n in r.notices) + "</ul>")
     return "\n\n".join(out)

@@ -659,33 +659,14 @@ def first_query_files(files: dict[str, bytes], q: str, per_page: int = 10) -> li
 
 
 def documents(content) -> list[SearchDoc]:
-    """What residents can search: activities, honours, notices, slogans and the profile."""
-    docs = [SearchDoc(f"activities/{a.id}/", a.title, "活动", a.date.isoformat(),
-                      " ".join((a.summary, a.location, " ".join(a.organizers), " ".join(a.partners),
-                                _plain(a.body))))
-            for a in content.activities]
-    docs += [SearchDoc(f"honors/{h.year}/#honor-{h.id}", f"{h.title} · {h.name}", "光荣榜",
-                       h.date.isoformat() if h.date else "",
-                       " ".join((h.place, h.by, _plain(h.story))))
-             for h in content.honors]
-    docs += [SearchDoc(f"notices/{n.id}/", n.title, "公告", n.date.isoformat(),
-                       " ".join((n.kind, _plain(n.body)))) for n in content.notices]
-    docs += [doc for kind in KINDS if kind.search for doc in kind.search(content)]
-    if content.slogans or content.maxims:
-        docs.append(SearchDoc("slogans/", "标语与家庭道德格言", "标语", "",
-                              " ".join([s.text for s in content.slogans] + [f"{m.text} {m.by}" for m in content.maxims])))
-    com = content.community
-    # The facts as the About page labels them, so 地址, 办公时间 and 办公电话 find it.
-    facts = [f"{label} {value}" for label, value in (
-        ("所在区县", com.district), ("所属街道", com.street), ("地址", com.address),
-        ("办公时间", com.office_hours), ("办公电话", com.phone)) if value]
-    docs.append(SearchDoc("about/", com.full_name or com.name, "关于", "",
-                          " ".join(facts + [com.motto] + [f.name for f in com.facilities])))
-    return docs
+    """What residents can search: what each kind says of its published records (activities,
+    honours, notices, slogans, events, the profile)."""
+    return [doc for kind in KINDS if kind.search for doc in kind.search(content)]
 
 
 _MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|<[^>]+>|[*_`>#|~-]{1,}|\]\([^)]*\)|\[")
 
 
-def _plain(markdown_text: str) -> str:
+def plain(markdown_text: str) -> str:
+    """Staff Markdown as the words a search finds."""
     return re.sub(r"\s+", " ", _MARKUP.sub(" ", markdown_text or "")).strip()

@@ -59,18 +59,14 @@ class Outlook:
 def _snapshot(content: Content) -> dict[tuple[str, str], Change]:
     """What one day's site shows, keyed by (kind, id); the Change is filled with day later."""
     shown: dict[tuple[str, str], Change] = {}
-    for a in content.activities:
-        shown[("活动", a.id)] = Change(content.as_of, APPEAR, "活动", a.title, a.source, f"activities/{a.id}/")
-    for n in content.notices:
-        shown[("公告", n.id)] = Change(content.as_of, APPEAR, "公告", n.title, n.source, f"notices/{n.id}/")
-    for h in content.honors:
-        shown[("荣誉", h.id)] = Change(content.as_of, APPEAR, "荣誉", f"{h.title}：{h.name}", h.source,
-                                       f"honors/{h.year}/")
-    for s in content.slogans:
-        shown[("标语", s.text)] = Change(content.as_of, APPEAR, "标语", s.text, "content/slogans.yml", "slogans/")
-    for kind in KINDS:  # the kinds that publish themselves: records with an id, title and source
-        for r in content.kinds.get(kind.name, ()) if kind.listed else ():
-            shown[(kind.label, r.id)] = Change(content.as_of, APPEAR, kind.label, r.title, r.source, kind.url(r).lstrip("/"))
+    for kind in KINDS:
+        if kind.announced is None:
+            continue
+        for r in content.records(kind):
+            title = kind.announced(r)
+            source = getattr(r, "source", "") or f"content/{kind.layout.top}"
+            shown[(kind.label, getattr(r, "id", title))] = Change(content.as_of, APPEAR, kind.label, title, source,
+                                                                  kind.path(r).split("#", 1)[0])
     return shown
 
 
@@ -113,8 +109,8 @@ def outlook(catalog: Catalog, as_of: date, days: int = DEFAULT_DAYS) -> Outlook:
         arriving=after_turn.board(new_quarter),
         theme_source=_board_source(catalog, new_quarter),
     )
-    drafts = tuple(sorted(r.source for r in catalog.activities + catalog.notices
-                          + tuple(r for k in KINDS if k.listed for r in getattr(catalog, k.name)) if r.draft))
+    drafts = tuple(sorted(r.source for k in KINDS if k.announced for r in getattr(catalog, k.name)
+                          if getattr(r, "draft", False)))
     return Outlook(as_of, last, tuple(changes), turn, tuple(changes_on(catalog, turn_day)), drafts)
 
 

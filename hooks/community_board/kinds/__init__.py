@@ -25,4 +25,5 @@ def kind_of(record: Any) -> Kind | None:
     return next((k for k in KINDS if type(record) is k.record), None)
 
 
-__all__ = ["Field", "KINDS", "Kind", "Layout", "kind_of"]
+__all__ = ["ACTIVITIES", "COMMUNITY", "EVENTS", "Field", "HONORS", "KINDS", "Kind", "Layout", "NOTICES", "SLOGANS",
+           "kind_of"]

@@ -125,5 +125,17 @@ def load(loader: Any, loaded: Mapping[str, tuple]) -> dict[str, tuple]:
     return {"activities": tuple(sorted(result, key=lambda a: (a.date, a.id), reverse=True))}
 
 
+def feed(content: Any) -> list[tuple]:
+    return [(a.date, ACTIVITIES.path(a), a.title, a.summary, "活动") for a in content.activities]
+
+
+def search(content: Any) -> list:
+    from ..search import SearchDoc, plain
+    return [SearchDoc(ACTIVITIES.path(a), a.title, "活动", a.date.isoformat(),
+                      " ".join((a.summary, a.location, " ".join(a.organizers), " ".join(a.partners), plain(a.body))))
+            for a in content.activities]
+
+
 ACTIVITIES = Kind("activities", "活动", Layout("activities", "activities/YYYY/YYYY-MM-DD-slug.md"), FIELDS, Activity,
-                  url=lambda a: f"/activities/{a.id}/", consent="consent", load=load)
+                  url=lambda a: f"/activities/{a.id}/", consent="consent", load=load,
+                  feed=feed, search=search, announced=lambda a: a.title)

@@ -70,6 +70,8 @@ def record(fields: tuple[Field, ...]) -> Callable[[type], type]:
         for f in fields:
             if f.default is not NO_DEFAULT:
                 setattr(cls, f.name, f.default)
+        # what the privacy walk skips, for a record nested in another (a photo, a column) too
+        cls.__not_public__ = frozenset(f.name for f in fields if not f.public)
         return dataclass(frozen=True)(cls)
     return build
 
@@ -113,6 +115,23 @@ class Kind:
     # (record) -> ((day, action), ...): the days check.py --upcoming announces besides its
     # appearing; actions are upcoming.ACTION_LABELS keys ("start", "end")
     moments: Callable[[Any], tuple] | None = None
+    # (record) -> its title in check.py --upcoming's list of what appears; None: the kind's
+    # records are not announced one by one (community.yml, maxims, boards)
+    announced: Callable[[Any], str] | None = None
+
+    def path(self, record: Any) -> str:
+        """The record's URL without the leading /, as the feed, search and --upcoming name it."""
+        return self.url(record).lstrip("/")
+
+    def src(self, record: Any) -> str:
+        """The Markdown source of the page that shows the record (activities/<id>.md): what
+        pages link to, so a link follows the URL the kind declares."""
+        return self.path(record).split("#", 1)[0].rstrip("/") + ".md"
+
+    def anchor(self, record: Any) -> str:
+        """The place on that page ("#honor-2026-001"), or ""."""
+        url = self.url(record)
+        return url[url.index("#"):] if "#" in url else ""
 
     @property
     def not_public(self) -> frozenset[str]:

@@ -8,6 +8,7 @@ from typing import Any, Mapping
 from .. import schema
 from ..errors import nearest
 from ..schema import text, text_list
+from .activities import ids as every_activity_id
 from .base import Field, Kind, Layout, line_in, record, values
 
 NAME = re.compile(r"(\d{4})-q([1-4])")
@@ -32,9 +33,7 @@ class BoardChoice:
 
 
 def load(loader: Any, loaded: Mapping[str, tuple]) -> dict[str, tuple]:
-    # Every activity file counts, valid or not: a record with an error of its own is reported
-    # once, not again as a missing id on its board.
-    ids = {p.stem for p in loader.files(loader.content_dir / "activities", "*/*.md", every=True)}
+    ids = every_activity_id(loader)  # valid or not: a file's own error is reported once
     texts = {s.text for s in loaded["slogans"]}
     result = []
     for path in loader.files(loader.content_dir / BOARDS.layout.top, "*"):

@@ -136,5 +136,16 @@ def columns(loaded: Mapping[str, tuple]) -> tuple[str, ...] | None:
     return tuple(c.slug for c in community.columns) if community is not None else None
 
 
+def search(content: Any) -> list:
+    from ..search import SearchDoc
+    com = content.community
+    # The facts as the About page labels them, so 地址, 办公时间 and 办公电话 find it.
+    facts = [f"{label} {value}" for label, value in (
+        ("所在区县", com.district), ("所属街道", com.street), ("地址", com.address),
+        ("办公时间", com.office_hours), ("办公电话", com.phone)) if value]
+    return [SearchDoc(COMMUNITY.path(com), com.full_name or com.name, "关于", "",
+                      " ".join(facts + [com.motto] + [f.name for f in com.facilities]))]
+
+
 COMMUNITY = Kind("community", "社区概况", Layout("community.yml", "community.yml"), FIELDS, Community,
-                 url=lambda c: "/about/", load=load)
+                 url=lambda c: "/about/", load=load, search=search)

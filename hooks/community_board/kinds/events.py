@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Mapping
 
 from ..schema import Invalid, Where, day, flag, integer_between, slug, text
+from .activities import ACTIVITIES, ids as every_activity_id
 from .base import Field, Kind, Layout, record, values
 from .community import columns as community_columns
 from .dated import first_paragraph, read_dated
@@ -114,11 +115,6 @@ def _show(value: date | datetime) -> str:
     return f"{value:%Y-%m-%d %H:%M}" if isinstance(value, datetime) else value.isoformat()
 
 
-def _activity_ids(loader: Any) -> set[str]:
-    # Every activity file counts, valid or not: one with an error of its own is reported once.
-    return {p.stem for p in loader.files(loader.content_dir / "activities", "*/*.md", every=True)}
-
-
 _NAME_HINT = ("文件名写成 年-月-日-英文短名.md，日期是活动开始的那天，短名只用小写字母、数字和 -，"
               "例如 2026-11-28-safe-power-talk.md（中文标题写在 title 里）。")
 
@@ -155,7 +151,7 @@ def load(loader: Any, loaded: Mapping[str, tuple]) -> dict[str, tuple]:
             wrong.append(("column", f"community.yml 里没有栏目「{c['column']}」。",
                           "写 community.yml 里 columns 的 slug 之一：" + "、".join(columns) + "。"))
         if c.get("report"):
-            activity_ids = _activity_ids(loader) if activity_ids is None else activity_ids
+            activity_ids = every_activity_id(loader) if activity_ids is None else activity_ids
             if c["report"] not in activity_ids:
                 wrong.append(("report", f"找不到活动记录「{c['report']}」。",
                               "写 activities 里那篇活动记录的文件名去掉 .md；活动还没写成就先删掉 report。"))
@@ -256,14 +252,14 @@ def _new(site: Any, event: Event) -> str:
 
 def _item(site: Any, here: str, event: Event) -> str:
     from ..pages import _e
-    return (f'<li class="cb-event">{_new(site, event)}{site._link(here, f"events/{event.id}.md", event.title)}'
+    return (f'<li class="cb-event">{_new(site, event)}{site._link(here, EVENTS.src(event), event.title)}'
             f'<p class="cb-event__when"><time datetime="{_stamp(event.start)}">'
             f'{_e(when(event))}</time></p><p class="cb-event__place">地点：{_e(event.place)}</p></li>')
 
 
 def _report_link(site: Any, here: str, event: Event) -> str:
-    shown = {a.id for a in site.content.activities}
-    return (" " + site._link(here, f"activities/{event.report}.md", "活动报道")) if event.report in shown else ""
+    shown = {a.id: a for a in site.content.activities}
+    return (" " + site._link(here, ACTIVITIES.src(shown[event.report]), "活动报道")) if event.report in shown else ""
 
 
 def home(site: Any, src: str) -> list[str]:
@@ -300,7 +296,7 @@ def pages(site: Any) -> list:
 
 def _page(site: Any, event: Event):
     from ..pages import READ_ALOUD, PageSpec, _e, record_markdown, rel, url_of
-    src = f"events/{event.id}.md"
+    src = EVENTS.src(event)
     as_of = site.content.as_of
     facts = [("时间", f'<time datetime="{_stamp(event.start)}">{_e(when(event))}</time>'
               + ("（已结束）" if event.past_on(as_of) else "")),
@@ -331,19 +327,19 @@ def files(content: Any, site_url: str) -> dict[str, bytes]:
     from urllib.parse import urlsplit
     host = urlsplit(site_url).hostname or "community-board.invalid"
     base = site_url.rstrip("/") + "/" if site_url.startswith(("http://", "https://")) else ""
-    return {f"events/{e.id}.ics": calendar(e, host, f"{base}events/{e.id}/" if base else "").encode("utf-8")
+    return {f"events/{e.id}.ics": calendar(e, host, base + EVENTS.path(e) if base else "").encode("utf-8")
             for e in coming(_events(content), content.as_of)}
 
 
 def feed(content: Any) -> list[tuple]:
     """In the feed from the day it is announced."""
-    return [(e.publish_on, f"events/{e.id}/", e.title, f"{when(e)}，{e.place}。{e.summary}", "活动预告")
+    return [(e.publish_on, EVENTS.path(e), e.title, f"{when(e)}，{e.place}。{e.summary}", "活动预告")
             for e in _events(content)]
 
 
 def search(content: Any) -> list:
     from ..search import SearchDoc
-    return [SearchDoc(f"events/{e.id}/", e.title, "活动预告", e.first_day.isoformat(),
+    return [SearchDoc(EVENTS.path(e), e.title, "活动预告", e.first_day.isoformat(),
                       " ".join((when(e), e.place, e.audience, e.signup, e.summary, e.body))) for e in _events(content)]
 
 
@@ -373,4 +369,4 @@ def moments(event: Event) -> tuple[tuple[date, str], ...]:
 
 EVENTS = Kind("events", "活动预告", Layout("events", "events/YYYY-MM-DD-slug.md"), FIELDS, Event,
               url=lambda e: f"/events/{e.id}/", load=load, listed=Event.listed_on, pages=pages, home=home,
-              files=files, feed=feed, search=search, sheet=sheet, moments=moments)
+              files=files, feed=feed, search=search, sheet=sheet, moments=moments, announced=lambda e: e.title)

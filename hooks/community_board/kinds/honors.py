@@ -103,5 +103,12 @@ def _honor(loader: Any, path: Any, year: int, i: int, raw: Any, line: int | None
     return Honor(year=year, index=i, source=file, line=line or 0, **values(FIELDS, c))
 
 
+def search(content: Any) -> list:
+    from ..search import SearchDoc, plain
+    return [SearchDoc(HONORS.path(h), f"{h.title} · {h.name}", "光荣榜", h.date.isoformat() if h.date else "",
+                      " ".join((h.place, h.by, plain(h.story)))) for h in content.honors]
+
+
 HONORS = Kind("honors", "荣誉", Layout("honors", "honors/YYYY.yml"), FIELDS, Honor,
-              url=lambda h: f"/honors/{h.year}/#honor-{h.id}", consent="consent", load=load)
+              url=lambda h: f"/honors/{h.year}/#honor-{h.id}", consent="consent", load=load, search=search,
+              announced=lambda h: f"{h.title}：{h.name}")

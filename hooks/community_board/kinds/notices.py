@@ -90,5 +90,16 @@ def load(loader: Any, loaded: Mapping[str, tuple]) -> dict[str, tuple]:
     return {"notices": tuple(sorted(result, key=lambda n: (n.date, n.id), reverse=True))}
 
 
+def feed(content: Any) -> list[tuple]:
+    return [(n.date, NOTICES.path(n), n.title, n.summary, n.kind) for n in content.notices]
+
+
+def search(content: Any) -> list:
+    from ..search import SearchDoc, plain
+    return [SearchDoc(NOTICES.path(n), n.title, "公告", n.date.isoformat(), " ".join((n.kind, plain(n.body))))
+            for n in content.notices]
+
+
 NOTICES = Kind("notices", "公告", Layout("notices", "notices/YYYY-MM-DD-slug.md"), FIELDS, Notice,
-               url=lambda n: f"/notices/{n.id}/", consent="consent", load=load)
+               url=lambda n: f"/notices/{n.id}/", consent="consent", load=load, feed=feed, search=search,
+               announced=lambda n: n.title)

@@ -76,7 +76,16 @@ def load(loader: Any, loaded: Mapping[str, tuple]) -> dict[str, tuple]:
     return found
 
 
+def search(content: Any) -> list:
+    """One document for the page of both kinds."""
+    from ..search import SearchDoc
+    if not (content.slogans or content.maxims):
+        return []
+    return [SearchDoc(SLOGANS.path(None), "标语与家庭道德格言", "标语", "",
+                      " ".join([s.text for s in content.slogans] + [f"{m.text} {m.by}" for m in content.maxims]))]
+
+
 SLOGANS = Kind("slogans", "标语", Layout("slogans.yml", "slogans.yml", section="slogans"), SLOGAN_FIELDS, Slogan,
-               url=lambda s: "/slogans/", load=load)
+               url=lambda s: "/slogans/", load=load, search=search, announced=lambda s: s.text)
 MAXIMS = Kind("maxims", "格言", Layout("slogans.yml", "slogans.yml", section="maxims"), MAXIM_FIELDS, Maxim,
               url=lambda m: "/slogans/")  # read by SLOGANS' loader: one file
