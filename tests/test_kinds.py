@@ -83,6 +83,43 @@ def test_the_contracts_boards_example_uses_every_declared_key_and_no_other():
 def test_every_kinds_place_in_content_is_a_known_name():
     for kind in KINDS:
         assert kind.layout.top in content.KNOWN_TOP, kind.name
+        assert set(kind.layout.files) <= set(content.KNOWN_TOP), kind.name
+    # nothing else: the list is the kinds' (photos: activities and honours; files: notices)
+    assert set(content.KNOWN_TOP) == {k.layout.top for k in KINDS} | {f for k in KINDS for f in k.layout.files}
+
+
+@pytest.mark.parametrize("entry", ["notes", "说明.txt", "activity", "event"])
+def test_an_unknown_entry_at_the_top_of_content_is_an_error_listing_every_allowed_name(tree, entry):
+    if "." in entry:
+        tree.write(entry, "随便写写")
+    else:
+        tree.write(f"{entry}/2026-03-05-a.md", "---\ntitle: 甲\n---\n")
+    with pytest.raises(ContentError) as info:
+        load_catalog(tree.dir)
+    (problem,) = [p for p in info.value.problems if p.file == f"content/{entry}"]
+    assert problem.message == f"「{entry}」不是约定的文件或文件夹名，其中内容不会被读取。"
+    allowed = problem.hint.split("content 里只能有：", 1)[1].rstrip("。").split("、")
+    assert allowed == list(content.KNOWN_TOP) and {"events", "boards", "photos", "files"} <= set(allowed)
+    meant = {"activity": "activities", "event": "events"}.get(entry)
+    assert (f"是不是想写「{meant}」" in problem.hint) == bool(meant), problem.hint
+
+
+def test_a_kind_with_records_of_its_own_folder_is_read_and_not_reported(tree):
+    tree.write("events/2026-11-28-talk.md", "---\ntitle: 讲座\nstart: 2026-11-28\nplace: 会议室\n---\n说明。\n")
+    tree.write("files/note.txt", "停水通知附件")
+    assert [e.id for e in load_catalog(tree.dir).events] == ["2026-11-28-talk"]
+
+
+def test_a_record_of_any_kind_is_refused_as_an_attachment(tree):
+    """An event's file (a folder a hand-written list once left out) cannot be published again
+    as a notice's attachment, no more than an activity's."""
+    tree.write("events/2026-11-28-talk.md", "---\ntitle: 讲座\nstart: 2026-11-28\nplace: 会议室\n---\n说明。\n")
+    tree.write("notices/2026-03-08-att.md", "---\ntitle: 公告\ndate: 2026-03-08\n"
+                                            "attachments: [events/2026-11-28-talk.md, slogans.yml]\n---\n正文。\n")
+    with pytest.raises(ContentError) as info:
+        load_catalog(tree.dir)
+    refused = {p.field for p in info.value.problems if "是一条记录的文件" in p.message}
+    assert refused == {"attachments[0]", "attachments[1]"}, info.value.report()
 
 
 def test_a_slogan_left_without_optional_fields_gets_the_declared_defaults(tree):

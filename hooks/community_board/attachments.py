@@ -511,14 +511,12 @@ def plan(notices, content_dir: Path, image_link: Callable[[str], Link | None], p
     return Plan(files, links, records)
 
 
-_RECORD_FOLDERS = ("activities", "notices", "honors", "boards")
-_RECORD_FILES = ("community.yml", "slogans.yml")
-
-
 def _is_record(content_dir: Path, path: Path) -> bool:
-    """Whether the file (wherever a link leads within content/) is one of the records."""
+    """Whether the file (wherever a link leads within content/) is one of the records: in a
+    kind's own file or folder (events' too, which a list written by hand once missed)."""
+    from .kinds import KINDS  # the kinds' normalisers import this module's `unsafe`
     rel = Path(os.path.relpath(os.path.realpath(path), os.path.realpath(content_dir))).parts
-    return bool(rel) and (rel[0] in _RECORD_FOLDERS or (len(rel) == 1 and rel[0] in _RECORD_FILES))
+    return bool(rel) and rel[0] in {k.layout.top for k in KINDS}
 
 
 def check_notice(notice, content_dir: Path, allowed: frozenset[str], problems: Problems, memo=None) -> tuple:

@@ -17,14 +17,12 @@ from .errors import ContentError, Problems, nearest
 from .limits import MAX_FILE_BYTES
 from .memo import Memo
 from .records import Catalog
-from .kinds import KINDS
+from .kinds import KINDS, TOP_ENTRIES
 from .kinds.dated import first_paragraph  # noqa: F401  (re-exported)
 from .schema import Where
 from .yamlio import decode, load_yaml
 
-# the kinds declared in kinds/ name their own place
-KNOWN_TOP = tuple(dict.fromkeys(("community.yml", "activities", "honors", "slogans.yml", "photos", "files",
-                                 *(k.layout.top for k in KINDS))))
+KNOWN_TOP = TOP_ENTRIES  # the kinds name their own places (kinds/__init__.py)
 
 
 
@@ -195,8 +193,9 @@ def _all_files(files: list[Path], loader: _Loader) -> list[str]:
 
 
 def _check_top_level(loader: _Loader) -> None:
-    """Only the names of KNOWN_TOP: anything else is a typo that would silently drop records,
-    or a file put where nothing reads it. Entries the walk refused are reported already."""
+    """Only the names of KNOWN_TOP (each kind's file or folder, and the folders of the files
+    records name): anything else is a typo that would silently drop records, or a file put
+    where nothing reads it. Entries the walk refused are reported already."""
     allowed = "、".join(KNOWN_TOP)
     for entry in sorted(loader.content_dir.iterdir()):
         if entry.name.startswith(".") or entry.name in KNOWN_TOP or loader.is_refused(entry):

@@ -19,6 +19,11 @@ from .slogans import MAXIMS, SLOGANS
 # In loading order: a kind's loader sees the records of the kinds before it.
 KINDS: tuple[Kind, ...] = (COMMUNITY, ACTIVITIES, HONORS, NOTICES, SLOGANS, MAXIMS, BOARDS, EVENTS)
 
+# What may stand at the top of content/: each kind's file or folder, then the folders of the
+# files records name; anything else is reported (content._check_top_level).
+TOP_ENTRIES: tuple[str, ...] = tuple(dict.fromkeys(
+    [*(k.layout.top for k in KINDS), *(folder for k in KINDS for folder in k.layout.files)]))
+
 
 def kind_of(record: Any) -> Kind | None:
     """The declaration of the record's kind; None for a kind not yet moved here."""
@@ -26,4 +31,4 @@ def kind_of(record: Any) -> Kind | None:
 
 
 __all__ = ["ACTIVITIES", "COMMUNITY", "EVENTS", "Field", "HONORS", "KINDS", "Kind", "Layout", "NOTICES", "SLOGANS",
-           "kind_of"]
+           "TOP_ENTRIES", "kind_of"]

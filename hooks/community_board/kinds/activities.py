@@ -136,6 +136,6 @@ def search(content: Any) -> list:
             for a in content.activities]
 
 
-ACTIVITIES = Kind("activities", "活动", Layout("activities", "activities/YYYY/YYYY-MM-DD-slug.md"), FIELDS, Activity,
+ACTIVITIES = Kind("activities", "活动", Layout("activities", "activities/YYYY/YYYY-MM-DD-slug.md", files=("photos",)), FIELDS, Activity,
                   url=lambda a: f"/activities/{a.id}/", consent="consent", load=load,
                   feed=feed, search=search, announced=lambda a: a.title)

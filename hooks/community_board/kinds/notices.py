@@ -100,6 +100,6 @@ def search(content: Any) -> list:
             for n in content.notices]
 
 
-NOTICES = Kind("notices", "公告", Layout("notices", "notices/YYYY-MM-DD-slug.md"), FIELDS, Notice,
+NOTICES = Kind("notices", "公告", Layout("notices", "notices/YYYY-MM-DD-slug.md", files=("files",)), FIELDS, Notice,
                url=lambda n: f"/notices/{n.id}/", consent="consent", load=load, feed=feed, search=search,
                announced=lambda n: n.title)
