@@ -16,7 +16,7 @@ from community_board.errors import ContentError
 from community_board.guard import public_strings
 from community_board.kinds import KINDS, kind_of
 from community_board.kinds.base import NO_DEFAULT
-from community_board.kinds.docs import field_table, marker, rewrite
+from community_board.kinds.docs import field_table, marker, rewrite, table, tables
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "content-format.md"
 
@@ -59,6 +59,22 @@ def test_the_documented_field_table_is_the_declarations(kind):
         f"docs/content-format.md: the table of {kind.name} differs from its declaration; run "
         "`python -m community_board.kinds.docs docs/content-format.md` in hooks/")
     assert rewrite(text) == text
+
+
+@pytest.mark.parametrize("name", sorted(tables()))
+def test_every_table_of_every_kind_is_documented_with_chinese_help(name):
+    """The kinds' tables and those of the mappings inside their fields (photos, attachments,
+    columns...): each marked in the contract and equal to the declaration."""
+    fields = tables()[name]
+    assert marker(name) + table(fields) in DOC.read_text("utf-8"), name
+    chinese = re.compile(r"[\u4e00-\u9fff]")
+    assert all(chinese.search(f.label) and chinese.search(f.help) for f in fields), name
+
+
+def test_a_changed_declaration_is_rewritten_into_its_table():
+    text = DOC.read_text("utf-8")
+    stale = text.replace("| 照片里的人同意公开时写 true。 |", "| 旧的说明 |")
+    assert stale != text and rewrite(stale) == text
 
 
 def _doc_example(heading: str) -> dict:

@@ -18,7 +18,7 @@ PHOTO_FIELDS = (
     Field("file", str, "照片文件", "content 里的照片，例如 photos/2026/0305-1.jpg。", content_file, required=True,
           widget="image"),
     Field("caption", str, "说明", "照片下面的一句说明。", text, default=""),
-    Field("consent", bool, "已征得本人同意", "照片里的人同意公开时写 true。", flag, default=False),
+    Field("consent", bool, "已征得本人同意", "照片里的人同意公开时写 true。", flag, default=False, public=False),
 )
 
 
@@ -138,4 +138,4 @@ def search(content: Any) -> list:
 
 ACTIVITIES = Kind("activities", "活动", Layout("activities", "activities/YYYY/YYYY-MM-DD-slug.md", files=("photos",)), FIELDS, Activity,
                   url=lambda a: f"/activities/{a.id}/", consent="consent", load=load,
-                  feed=feed, search=search, announced=lambda a: a.title)
+                  feed=feed, search=search, announced=lambda a: a.title, parts=(("photos", PHOTO_FIELDS),))

@@ -121,6 +121,9 @@ class Kind:
     # (record) -> its title in check.py --upcoming's list of what appears; None: the kind's
     # records are not announced one by one (community.yml, maxims, boards)
     announced: Callable[[Any], str] | None = None
+    # the tables of the mappings a field holds (an activity's photos): (field key, table), for
+    # the docs' tables and the editor's nested inputs
+    parts: tuple[tuple[str, tuple[Field, ...]], ...] = ()
 
     def path(self, record: Any) -> str:
         """The record's URL without the leading /, as the feed, search and --upcoming name it."""

@@ -25,7 +25,8 @@ COMMUNITY_HONOR_FIELDS = (
     Field("title", str, "荣誉", "荣誉的名称，例如 省科普文明社区。", text, required=True),
     Field("by", str, "授予单位", "例如 湖南省科协。", text, default=""),
 )
-FOOTER_FIELDS = tuple(Field(k, str, v, "", text, default="") for k, v in FOOTER_KEYS.items())
+_FOOTER_HELP = {"icp": "网站的 ICP 备案号，例如 湘ICP备00000000号。", "police": "公安备案号，例如 湘公网安备43010302000000号。"}
+FOOTER_FIELDS = tuple(Field(k, str, v, _FOOTER_HELP.get(k, ""), text, default="") for k, v in FOOTER_KEYS.items())
 
 
 @record(COLUMN_FIELDS)
@@ -148,4 +149,6 @@ def search(content: Any) -> list:
 
 
 COMMUNITY = Kind("community", "社区概况", Layout("community.yml", "community.yml"), FIELDS, Community,
-                 url=lambda c: "/about/", load=load, search=search)
+                 url=lambda c: "/about/", load=load, search=search,
+                 parts=(("columns", COLUMN_FIELDS), ("honors", COMMUNITY_HONOR_FIELDS), ("facilities", FACILITY_FIELDS),
+                        ("footer", FOOTER_FIELDS)))

@@ -34,7 +34,7 @@ ATTACHMENT_FIELDS = (
           widget="file"),
     Field("title", str, "链接上显示的名称", "例如 停水范围示意；不写就显示文件名。", text, default=""),
     Field("reviewed", bool, "已由工作人员检查过没有个人信息", "扫描件、图片等读不出文字的文件，检查过后写 true。", flag,
-          default=False),
+          default=False, public=False),
 )
 
 
@@ -102,4 +102,4 @@ def search(content: Any) -> list:
 
 NOTICES = Kind("notices", "公告", Layout("notices", "notices/YYYY-MM-DD-slug.md", files=("files",)), FIELDS, Notice,
                url=lambda n: f"/notices/{n.id}/", consent="consent", load=load, feed=feed, search=search,
-               announced=lambda n: n.title)
+               announced=lambda n: n.title, parts=(("attachments", ATTACHMENT_FIELDS),))
