@@ -243,3 +243,11 @@ def test_every_record_of_every_kind_goes_through_the_privacy_walk(tree, monkeypa
                 for r in ((catalog.community,) if k.name == "community" else getattr(catalog, k.name))}
     assert {id(r) for r in seen} == expected
     assert {kind_of(r).name for r in seen} == {k.name for k in KINDS}
+
+
+def test_the_catalog_holds_every_kind_by_name_and_nothing_else():
+    """A new kind gets its place in the Catalog from KINDS: no line to add in records.py."""
+    from community_board.records import Catalog
+    assert [f.name for f in dataclasses.fields(Catalog)] == [k.name for k in KINDS]
+    empty = Catalog(None)
+    assert all(getattr(empty, k.name) == () for k in KINDS[1:])

@@ -1,34 +1,29 @@
 """The community's records as frozen data: what staff wrote, validated and normalised.
 
-The rules for each field (types, choices, Chinese labels) live in `schema.py`; this module
-only says what a record is. Kinds moved to `kinds/` (slogans, maxims, notices, boards)
-declare their record there, from the same field list as their rules, and are re-exported
-here for the code that reads them.
+Each kind declares its record in its own module in `kinds/`, from the same field list as its
+rules; they are re-exported here for the code that reads them. `Catalog` holds every valid
+record: community.yml's one record, then a tuple for each kind in KINDS, a field made for
+each, so a new kind needs no line here.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
+import dataclasses
 
+from .kinds import KINDS
 # re-exported: declared in their kind's module
 from .kinds.activities import Activity, Photo  # noqa: F401
-from .kinds.boards import BoardChoice
+from .kinds.boards import BoardChoice  # noqa: F401
 from .kinds.community import Column, Community, CommunityHonor, Facility  # noqa: F401
-from .kinds.events import Event
-from .kinds.honors import Honor
+from .kinds.honors import Honor  # noqa: F401
 from .kinds.notices import Attachment, Notice  # noqa: F401  (Attachment: for attachments.py and tests)
-from .kinds.slogans import Maxim, Slogan
+from .kinds.slogans import Maxim, Slogan  # noqa: F401
 
-
-@dataclass(frozen=True)
-class Catalog:
-    """Every valid record, before the as-of date filters anything out."""
-
-    community: Community
-    activities: tuple[Activity, ...] = ()
-    honors: tuple[Honor, ...] = ()
-    slogans: tuple[Slogan, ...] = ()
-    maxims: tuple[Maxim, ...] = ()
-    notices: tuple[Notice, ...] = ()
-    boards: tuple[BoardChoice, ...] = field(default=())
-    events: tuple[Event, ...] = ()
+# community.yml is KINDS' first kind and a single record (None when it could not be read)
+Catalog = dataclasses.make_dataclass(
+    "Catalog",
+    [("community", Community | None)]
+    + [(k.name, tuple[k.record, ...], dataclasses.field(default=())) for k in KINDS if k is not KINDS[0]],
+    frozen=True)
+Catalog.__module__ = __name__
+Catalog.__doc__ = """Every valid record, before the as-of date filters anything out: `community`,
+then the records of each kind by its name (activities newest first, ...)."""

@@ -105,9 +105,10 @@ class Kind:
     # problem; `loaded` holds the kinds read before it. None where another kind's loader
     # reads it (maxims are read with slogans: one file).
     load: Callable[[Any, Mapping[str, tuple]], dict[str, tuple]] | None = None
-    # What a kind that publishes itself adds to the site; each None where a kind's records are
-    # still published by code that names them (activities, notices...). published.py,
-    # pages.py, session.py, feed.py and search.py loop over these instead of naming kinds.
+    # What a kind adds to the site; each None where it adds nothing that way. published.py,
+    # pages.py, session.py, feed.py, search.py, printboard.py and upcoming.py loop over these
+    # instead of naming kinds. (The pages of activities, honours, notices and slogans, and
+    # what published.py keeps of them, are still pages.Site's and Content's own.)
     listed: Callable[[Any, Any], bool] | None = None  # (record, as_of): in the published view
     pages: Callable[[Any], list] | None = None  # (pages.Site) -> its PageSpecs
     home: Callable[[Any, str], list[str]] | None = None  # (Site, src) -> HTML on the home page
