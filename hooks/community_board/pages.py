@@ -6,20 +6,18 @@ we compute ourselves, so the output works under any base path (GitHub Pages proj
 """
 from __future__ import annotations
 
-import posixpath
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date
 from html import escape
-from urllib.parse import quote
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Mapping
 
 from .htmlsafety import staff_html
 from .kinds import ACTIVITIES, HONORS, KINDS, NOTICES
 from .published import Board, Content
 from .records import Activity, Honor, Notice
-from .schema import FIGURES, HONOR_KINDS, STATS
+from .schema import FIGURES, STATS
 
 PER_PAGE = 30
 NEW_DAYS = 7  # a record published this many days before the as-of date, or fewer, is marked 新
@@ -148,12 +146,7 @@ class Site:
             mine = tuple(a for a in c.activities if a.column == column.slug)
             self._listing(f"columns/{column.slug}", column.title, mine, column.description or f"「{column.title}」栏目的全部活动。")
         self.pages.extend(self._activity_page(a) for a in c.activities)
-        self.pages.append(self._honors_index())
-        self.pages.extend(self._honors_year(y) for y in self._honor_years())
-        self.pages.append(self._slogans())
-        self.pages.append(self._notices_index())
-        self.pages.extend(self._notice_page(n) for n in c.notices)
-        for kind in KINDS:
+        for kind in KINDS:  # honours, slogans, notices, events: each kind's own pages
             if kind.pages:
                 self.pages.extend(kind.pages(self))
         self.pages.append(self._about())
@@ -360,89 +353,6 @@ class Site:
                    f' · {self._link(src, "activities/index.md", "全部活动")}</p>')
         return PageSpec(src, a.title, record_markdown(a.body), a.summary, kind="activity", image=a.cover_photo,
                         updated=a.date, before="\n".join(head), after="\n".join(out))
-
-    def _honor_years(self) -> list[int]:
-        return sorted({h.year for h in self.content.honors}, reverse=True)
-
-    def _honors_by_title(self, here: str, honors: Iterable[Honor], level: int = 3) -> list[str]:
-        groups: dict[str, list[Honor]] = {}
-        for h in honors:
-            groups.setdefault(h.title, []).append(h)
-        out = []
-        for title, items in groups.items():
-            kinds = "、".join(dict.fromkeys(HONOR_KINDS[h.kind] for h in items))
-            out.append(f'<h{level}>{_e(title)}</h{level}><p class="cb-meta">{kinds} · {len(items)} 项</p>')
-            out.append('<ul class="cb-honors">' + "".join(self._honor_item(here, h, story=True) for h in items) + "</ul>")
-        return out
-
-    def _honors_index(self) -> PageSpec:
-        src = "honors/index.md"
-        out = ["<h1>光荣榜</h1>", "<p>星级文明家庭、学习型家庭、文明楼栋、民星……向身边的榜样学习。</p>"]
-        for year in self._honor_years():
-            out.append(f'<h2 id="y{year}">{year}年</h2>')
-            out.extend(self._honors_by_title(src, (h for h in self.content.honors if h.year == year)))
-            out.append(f'<p>{self._link(src, f"honors/{year}.md", f"{year}年光荣榜")}</p>')
-        if not self._honor_years():
-            out.append("<p>暂无光荣榜。</p>")
-        return PageSpec(src, "光荣榜", "", "社区光荣榜：星级文明家庭、文明楼栋、民星等。", kind="honors",
-                        before="\n".join(out))
-
-    def _honors_year(self, year: int) -> PageSpec:
-        src = f"honors/{year}.md"
-        out = [f"<h1>{year}年光荣榜</h1>"] + self._honors_by_title(
-            src, (h for h in self.content.honors if h.year == year), level=2)  # no heading level skipped
-        out.append(f'<p>{self._link(src, "honors/index.md", "历年光荣榜")}</p>')
-        return PageSpec(src, f"{year}年光荣榜", "", f"{self.content.community.name}{year}年光荣榜。", kind="honors",
-                        before="\n".join(out))
-
-    def _slogans(self) -> PageSpec:
-        c = self.content
-        out = ["# 标语与家庭道德格言", "", "## 宣传标语", ""]
-        out.append('<ul class="cb-slogan-list">' + "".join(
-            f'<li><p class="cb-slogan">{_e(s.text)}</p>' + (f'<span class="cb-meta">{_e(s.theme)}</span>' if s.theme else "")
-            + "</li>" for s in c.slogans) + "</ul>\n" if c.slogans else "暂无标语。\n")
-        out.append("## 家庭道德格言\n")
-        out.append('<ul class="cb-maxims">' + "".join(
-            f'<li><q>{_e(m.text)}</q>' + (f' <span class="cb-meta">—— {_e(m.by)}</span>' if m.by else "") + "</li>"
-            for m in c.maxims) + "</ul>\n" if c.maxims else "暂无格言。\n")
-        return PageSpec("slogans.md", "标语与格言", "\n".join(out), "社区宣传标语和居民家庭的道德格言。", kind="slogans")
-
-    def _notices_index(self) -> PageSpec:
-        src = "notices/index.md"
-        c = self.content
-        current, expired = c.current_notices, c.expired_notices
-        out = ["<h1>公告</h1>", "<p>通知公告与居务、财务、党务公开。</p>", '<h2 id="current">当前公告</h2>']
-        out.append('<ul class="cb-notices">' + "".join(self._notice_item(src, n) for n in current) + "</ul>"
-                   if current else "<p>目前没有公告。</p>")
-        out.append('<h2 id="archive">已过期公告（存档）</h2>')
-        out.append('<ul class="cb-notices cb-archive">' + "".join(self._notice_item(src, n) for n in expired) + "</ul>"
-                   if expired else "<p>暂无存档。</p>")
-        return PageSpec(src, "公告", "", "社区通知公告与居务、财务、党务公开。", kind="notices", before="\n".join(out))
-
-    def _notice_page(self, n: Notice) -> PageSpec:
-        src = NOTICES.src(n)
-        state = "已过期" if n.expires and n.expires < self.content.as_of else "有效"
-        facts = [("类别", _e(n.kind)), ("发布日期", f'<time datetime="{n.date}">{cn_date(n.date)}</time>')]
-        if n.expires:
-            facts.append(("有效期至", f"{cn_date(n.expires)}（{state}）"))
-        head = f"<h1>{self._new(n)}{_e(n.title)}</h1>{READ_ALOUD}" + '<dl class="cb-facts">' + "".join(
-            f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in facts) + "</dl>"
-        out = []
-        if n.attachments:
-            out.append('<h2 id="attachments">附件</h2>')
-            out.append('<ul class="cb-attachments">' + "".join(self._attachment_item(src, a) for a in n.attachments)
-                       + "</ul>")
-        out.append(f'<p class="cb-back">{self._link(src, "notices/index.md", "全部公告")}</p>')
-        return PageSpec(src, n.title, record_markdown(n.body), n.summary, kind="notice", updated=n.date,
-                        before=head, after="\n".join(out))
-
-    def _attachment_item(self, src: str, a) -> str:
-        """The link says the attachment's title (else its file name), its type and size."""
-        link = self.attachment_links.get(a.file)
-        href = link.url if link else "attachments/" + a.file
-        label = f' <span class="cb-meta">（{_e(link.label)}）</span>' if link else ""
-        return (f'<li><a href="{_e(quote(rel(url_of(src), href)))}">{_e(a.title or posixpath.basename(a.file))}</a>'
-                f'{label}</li>')
 
     def _about(self) -> PageSpec:
         com = self.content.community

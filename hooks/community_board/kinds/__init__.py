@@ -36,8 +36,9 @@ from .honors import HONORS
 from .notices import NOTICES
 from .slogans import MAXIMS, SLOGANS
 
-# In loading order: a kind's loader sees the records of the kinds before it.
-KINDS: tuple[Kind, ...] = (COMMUNITY, ACTIVITIES, HONORS, NOTICES, SLOGANS, MAXIMS, BOARDS, EVENTS)
+# In loading order (a kind's loader sees the records of the kinds before it), which is also
+# the order of their pages in the site and its sitemap.
+KINDS: tuple[Kind, ...] = (COMMUNITY, ACTIVITIES, HONORS, SLOGANS, MAXIMS, NOTICES, BOARDS, EVENTS)
 
 # What may stand at the top of content/: each kind's file or folder, then the folders of the
 # files records name; anything else is reported (content._check_top_level).

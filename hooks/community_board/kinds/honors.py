@@ -103,6 +103,54 @@ def _honor(loader: Any, path: Any, year: int, i: int, raw: Any, line: int | None
     return Honor(year=year, index=i, source=file, line=line or 0, **values(FIELDS, c))
 
 
+# --- the site: the honour roll's pages (Kind.pages; pages.Site draws each honour) ----------
+
+def _years(site: Any) -> list[int]:
+    return sorted({h.year for h in site.content.honors}, reverse=True)
+
+
+def _by_title(site: Any, here: str, honors: Any, level: int = 3) -> list[str]:
+    from ..pages import _e
+    groups: dict[str, list[Honor]] = {}
+    for h in honors:
+        groups.setdefault(h.title, []).append(h)
+    out = []
+    for title, items in groups.items():
+        kinds = "、".join(dict.fromkeys(HONOR_KINDS[h.kind] for h in items))
+        out.append(f'<h{level}>{_e(title)}</h{level}><p class="cb-meta">{kinds} · {len(items)} 项</p>')
+        out.append('<ul class="cb-honors">' + "".join(site._honor_item(here, h, story=True) for h in items) + "</ul>")
+    return out
+
+
+def _index(site: Any):
+    from ..pages import PageSpec
+    src = "honors/index.md"
+    out = ["<h1>光荣榜</h1>", "<p>星级文明家庭、学习型家庭、文明楼栋、民星……向身边的榜样学习。</p>"]
+    for year in _years(site):
+        out.append(f'<h2 id="y{year}">{year}年</h2>')
+        out.extend(_by_title(site, src, (h for h in site.content.honors if h.year == year)))
+        out.append(f'<p>{site._link(src, f"honors/{year}.md", f"{year}年光荣榜")}</p>')
+    if not _years(site):
+        out.append("<p>暂无光荣榜。</p>")
+    return PageSpec(src, "光荣榜", "", "社区光荣榜：星级文明家庭、文明楼栋、民星等。", kind="honors",
+                    before="\n".join(out))
+
+
+def _year(site: Any, year: int):
+    from ..pages import PageSpec
+    src = f"honors/{year}.md"
+    out = [f"<h1>{year}年光荣榜</h1>"] + _by_title(
+        site, src, (h for h in site.content.honors if h.year == year), level=2)  # no heading level skipped
+    out.append(f'<p>{site._link(src, "honors/index.md", "历年光荣榜")}</p>')
+    return PageSpec(src, f"{year}年光荣榜", "", f"{site.content.community.name}{year}年光荣榜。", kind="honors",
+                    before="\n".join(out))
+
+
+def pages(site: Any) -> list:
+    """/honors/ (every year) and /honors/YYYY/ (one year, each honour at its anchor)."""
+    return [_index(site)] + [_year(site, y) for y in _years(site)]
+
+
 def search(content: Any) -> list:
     from ..search import SearchDoc, plain
     return [SearchDoc(HONORS.path(h), f"{h.title} · {h.name}", "光荣榜", h.date.isoformat() if h.date else "",
@@ -111,4 +159,4 @@ def search(content: Any) -> list:
 
 HONORS = Kind("honors", "荣誉", Layout("honors", "honors/YYYY.yml", files=("photos",)), FIELDS, Honor,
               url=lambda h: f"/honors/{h.year}/#honor-{h.id}", consent="consent", load=load, search=search,
-              announced=lambda h: f"{h.title}：{h.name}")
+              pages=pages, announced=lambda h: f"{h.title}：{h.name}")

@@ -90,6 +90,57 @@ def load(loader: Any, loaded: Mapping[str, tuple]) -> dict[str, tuple]:
     return {"notices": tuple(sorted(result, key=lambda n: (n.date, n.id), reverse=True))}
 
 
+# --- the site: /notices/ and each notice's page (Kind.pages; the boards list them too) -----
+
+def _index(site: Any):
+    from ..pages import PageSpec
+    src = "notices/index.md"
+    c = site.content
+    current, expired = c.current_notices, c.expired_notices
+    out = ["<h1>公告</h1>", "<p>通知公告与居务、财务、党务公开。</p>", '<h2 id="current">当前公告</h2>']
+    out.append('<ul class="cb-notices">' + "".join(site._notice_item(src, n) for n in current) + "</ul>"
+               if current else "<p>目前没有公告。</p>")
+    out.append('<h2 id="archive">已过期公告（存档）</h2>')
+    out.append('<ul class="cb-notices cb-archive">' + "".join(site._notice_item(src, n) for n in expired) + "</ul>"
+               if expired else "<p>暂无存档。</p>")
+    return PageSpec(src, "公告", "", "社区通知公告与居务、财务、党务公开。", kind="notices", before="\n".join(out))
+
+
+def _page(site: Any, n: Notice):
+    from ..pages import READ_ALOUD, PageSpec, _e, cn_date, record_markdown
+    src = NOTICES.src(n)
+    state = "已过期" if n.expires and n.expires < site.content.as_of else "有效"
+    facts = [("类别", _e(n.kind)), ("发布日期", f'<time datetime="{n.date}">{cn_date(n.date)}</time>')]
+    if n.expires:
+        facts.append(("有效期至", f"{cn_date(n.expires)}（{state}）"))
+    head = f"<h1>{site._new(n)}{_e(n.title)}</h1>{READ_ALOUD}" + '<dl class="cb-facts">' + "".join(
+        f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in facts) + "</dl>"
+    out = []
+    if n.attachments:
+        out.append('<h2 id="attachments">附件</h2>')
+        out.append('<ul class="cb-attachments">' + "".join(_attachment_item(site, src, a) for a in n.attachments)
+                   + "</ul>")
+    out.append(f'<p class="cb-back">{site._link(src, "notices/index.md", "全部公告")}</p>')
+    return PageSpec(src, n.title, record_markdown(n.body), n.summary, kind="notice", updated=n.date,
+                    before=head, after="\n".join(out))
+
+
+def _attachment_item(site: Any, src: str, a: Attachment) -> str:
+    """The link says the attachment's title (else its file name), its type and size."""
+    import posixpath
+    from urllib.parse import quote
+    from ..pages import _e, rel, url_of
+    link = site.attachment_links.get(a.file)
+    href = link.url if link else "attachments/" + a.file
+    label = f' <span class="cb-meta">（{_e(link.label)}）</span>' if link else ""
+    return (f'<li><a href="{_e(quote(rel(url_of(src), href)))}">{_e(a.title or posixpath.basename(a.file))}</a>'
+            f'{label}</li>')
+
+
+def pages(site: Any) -> list:
+    return [_index(site)] + [_page(site, n) for n in site.content.notices]
+
+
 def feed(content: Any) -> list[tuple]:
     return [(n.date, NOTICES.path(n), n.title, n.summary, n.kind) for n in content.notices]
 
@@ -102,4 +153,4 @@ def search(content: Any) -> list:
 
 NOTICES = Kind("notices", "公告", Layout("notices", "notices/YYYY-MM-DD-slug.md", files=("files",)), FIELDS, Notice,
                url=lambda n: f"/notices/{n.id}/", consent="consent", load=load, feed=feed, search=search,
-               announced=lambda n: n.title, parts=(("attachments", ATTACHMENT_FIELDS),))
+               pages=pages, announced=lambda n: n.title, parts=(("attachments", ATTACHMENT_FIELDS),))

@@ -76,6 +76,21 @@ def load(loader: Any, loaded: Mapping[str, tuple]) -> dict[str, tuple]:
     return found
 
 
+def pages(site: Any) -> list:
+    """/slogans/: the slogans and the family maxims, one page for both kinds."""
+    from ..pages import PageSpec, _e
+    c = site.content
+    out = ["# 标语与家庭道德格言", "", "## 宣传标语", ""]
+    out.append('<ul class="cb-slogan-list">' + "".join(
+        f'<li><p class="cb-slogan">{_e(s.text)}</p>' + (f'<span class="cb-meta">{_e(s.theme)}</span>' if s.theme else "")
+        + "</li>" for s in c.slogans) + "</ul>\n" if c.slogans else "暂无标语。\n")
+    out.append("## 家庭道德格言\n")
+    out.append('<ul class="cb-maxims">' + "".join(
+        f'<li><q>{_e(m.text)}</q>' + (f' <span class="cb-meta">—— {_e(m.by)}</span>' if m.by else "") + "</li>"
+        for m in c.maxims) + "</ul>\n" if c.maxims else "暂无格言。\n")
+    return [PageSpec(SLOGANS.src(None), "标语与格言", "\n".join(out), "社区宣传标语和居民家庭的道德格言。", kind="slogans")]
+
+
 def search(content: Any) -> list:
     """One document for the page of both kinds."""
     from ..search import SearchDoc
@@ -86,6 +101,7 @@ def search(content: Any) -> list:
 
 
 SLOGANS = Kind("slogans", "标语", Layout("slogans.yml", "slogans.yml", section="slogans"), SLOGAN_FIELDS, Slogan,
-               url=lambda s: "/slogans/", load=load, search=search, announced=lambda s: s.text)
+               url=lambda s: "/slogans/", load=load, search=search, pages=pages,
+               announced=lambda s: s.text)
 MAXIMS = Kind("maxims", "格言", Layout("slogans.yml", "slogans.yml", section="maxims"), MAXIM_FIELDS, Maxim,
               url=lambda m: "/slogans/")  # read by SLOGANS' loader: one file
