@@ -129,7 +129,8 @@ def _consented(record: Any) -> bool:
 
 def check_records(records: Iterable[Any], problems: Problems, memo: Memo | None = None,
                   known: names.KnownNames | None = None, texts: Mapping[str, str] | None = None) -> None:
-    """The privacy rules on every public string of every record (of every kind in KINDS).
+    """The privacy rules on every public string of every record (community, activities,
+    notices, honours, slogans, maxims, boards).
 
     `known`: names tagged ahead in another process (names.names_ahead). Without it, and
     outside `mkdocs serve`, every sentence the checks will tag is tagged here in one go, with

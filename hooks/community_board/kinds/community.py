@@ -49,22 +49,11 @@ def footer(value: Any, where: Where) -> tuple[tuple[str, str], ...]:
     return tuple((k, checked[k]) for k in FOOTER_KEYS if checked and checked.get(k))
 
 
-def _records(cls: type, fields: tuple[Field, ...], what: str) -> schema.Normaliser:
-    """A list of mappings, each checked by its table and made into its record."""
-    items = list_of(mapping_of(fields, what), what)
-    return lambda value, where: tuple(cls(**values(fields, c)) for c in items(value, where))
-
-
-def _columns(value: Any, where: Where) -> tuple:
-    found = list_of(mapping_of(COLUMN_FIELDS, "栏目"), "栏目", min_items=1)(value, where)
-    return tuple(Column(**values(COLUMN_FIELDS, c)) for c in found)
-
-
 FIELDS = (
     Field("name", str, "社区名称", "社区的名称，例如 白沙井社区。", text, required=True),
     Field("columns", tuple[Column, ...], "宣传栏目",
           "宣传窗的栏目，按展示顺序，至少一个：{slug: 英文短名, title: 栏目名称, description: 说明}。",
-          _columns, required=True),
+          list_of(mapping_of(COLUMN_FIELDS, "栏目"), "栏目", min_items=1), required=True),
     Field("full_name", str, "全称", "居委会的全称，例如 城南路街道白沙井社区居民委员会。", text, default=""),
     Field("motto", str, "口号", "例如 以人为本，服务为民。", text, default=""),
     Field("district", str, "所在区县", "例如 长沙市天心区。", text, default=""),
@@ -79,10 +68,10 @@ FIELDS = (
           default=()),
     Field("honors", tuple[CommunityHonor, ...], "社区荣誉",
           "社区获得的荣誉：{year: 年份, title: 荣誉, by: 授予单位}。",
-          _records(CommunityHonor, COMMUNITY_HONOR_FIELDS, "社区荣誉"), default=()),
+          list_of(mapping_of(COMMUNITY_HONOR_FIELDS, "社区荣誉"), "社区荣誉"), default=()),
     Field("facilities", tuple[Facility, ...], "服务设施",
           "服务设施：{name: 名称, area_m2: 面积, hours: 开放时间, note: 备注}。",
-          _records(Facility, FACILITY_FIELDS, "服务设施"), default=()),
+          list_of(mapping_of(FACILITY_FIELDS, "服务设施"), "服务设施"), default=()),
     Field("footer", tuple[tuple[str, str], ...], "页脚",
           "页脚的备案号：{icp: ICP 备案号, police: 公安备案号}。", footer, default=()),
     Field("source", str, "文件", default="content/community.yml", public=False),
@@ -121,6 +110,11 @@ def load(loader: Any, loaded: Mapping[str, tuple]) -> dict[str, tuple]:
     checked = schema.validate(data, COMMUNITY.table, loader.where(path, 1), COMMUNITY.label)
     if checked is None:
         return {"community": ()}
+    # the nested mappings, checked by their tables, made into their records
+    for key, cls, fields in (("columns", Column, COLUMN_FIELDS), ("honors", CommunityHonor, COMMUNITY_HONOR_FIELDS),
+                             ("facilities", Facility, FACILITY_FIELDS)):
+        if key in checked:
+            checked[key] = tuple(cls(**values(fields, c)) for c in checked[key])
     seen: set[str] = set()
     for i, column in enumerate(checked["columns"]):
         if column.slug in seen:
