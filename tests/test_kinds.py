@@ -255,9 +255,10 @@ def test_the_catalog_holds_every_kind_by_name_and_nothing_else():
 
 def test_the_editor_widgets_the_kinds_declare():
     """The web editor's hints (issue 17): a column is chosen from community.yml's, photos and
-    attachments are files of their sort."""
+    attachments are files of their sort, an event's times are a date with a time."""
     from community_board.kinds.docs import tables
     widgets = {(name, f.key): f.widget for name, fields in tables().items() for f in fields if f.widget}
     assert widgets == {("activities", "column"): "column", ("events", "column"): "column",
+                       ("events", "start"): "datetime", ("events", "end"): "datetime",
                        ("activities", "cover"): "image", ("activities.photos", "file"): "image",
                        ("honors", "photo"): "image", ("notices.attachments", "file"): "file"}
