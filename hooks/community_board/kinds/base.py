@@ -86,7 +86,7 @@ def values(fields: tuple[Field, ...], checked: Mapping[str, Any]) -> dict[str, A
 class Layout:
     top: str  # the entry in content/ that holds the kind: a file or a folder
     pattern: str  # the files' names, as staff read it: "boards/YYYY-qN.yml"
-    section: str = ""  # the list in that file holding the records, where a file holds several kinds
+    section: str = ""  # the list in that file holding the records, where a file holds a list
     # the folders of content/ holding the files its records name (photos, attachments): they
     # are allowed at the top of content/ beside the kinds' own entries
     files: tuple[str, ...] = ()

@@ -157,6 +157,6 @@ def search(content: Any) -> list:
                       " ".join((h.place, h.by, plain(h.story)))) for h in content.honors]
 
 
-HONORS = Kind("honors", "荣誉", Layout("honors", "honors/YYYY.yml", files=("photos",)), FIELDS, Honor,
+HONORS = Kind("honors", "荣誉", Layout("honors", "honors/YYYY.yml", section="honors", files=("photos",)), FIELDS, Honor,
               url=lambda h: f"/honors/{h.year}/#honor-{h.id}", consent="consent", load=load, search=search,
               pages=pages, announced=lambda h: f"{h.title}：{h.name}")
