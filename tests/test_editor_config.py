@@ -334,3 +334,95 @@ def test_admin_page_loads_only_our_script_and_no_inline_code():
     assert "style" not in page and "://" not in page
     assert '<link href="config.yml" type="text/yaml" rel="cms-config-url">' in page
     assert 'src="&quot;&gt;&lt;script&gt;"' in ec.admin_html('"><script>')  # the path is escaped
+
+
+# --- /admin/ on the public site (17.5) --------------------------------------------------------
+
+GITEA_ENV = {"BOARD_EDITOR": "gitea", "BOARD_EDITOR_REPO": "shequ/board",
+             "BOARD_EDITOR_GIT_URL": "https://git.shequ.example.cn", "BOARD_EDITOR_APP_ID": "4f1c"}
+
+
+def stand_in_cms(folder: Path) -> Path:
+    """A stand-in for the CMS's npm bundle: its file names, and a number literal of the kind the
+    real bundle holds (the post-build scan would read it as a mobile number)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "decap-cms.js").write_text("var n=13912345678;/* stand-in */\n", encoding="utf-8")
+    (folder / "103.decap-cms.js").write_text("var chunk=1;\n", encoding="utf-8")
+    (folder / "dd5d52671a5763720504.wasm").write_bytes(b"\0asm\1\0\0\0")
+    (folder / ".integrity").write_text("sha512-stand-in\n", encoding="ascii")
+    (folder / "decap-cms.js.map").write_text("{}", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("env", [{}, {"BOARD_EDITOR": ""}, {"BOARD_EDITOR": "  "}])
+def test_the_public_site_has_no_editor_unless_enabled(tmp_path, env):
+    assert ec.site_files(env, tmp_path) == {}
+    assert ec.cms_copies(tmp_path, env, tmp_path) == set()
+
+
+def test_enabled_the_editor_is_published_at_admin(tmp_path):
+    js = stand_in_cms(tmp_path / "cms")
+    files = ec.site_files(dict(GITEA_ENV, BOARD_EDITOR_JS=str(js)), tmp_path, "https://shequ.example.cn/", COLUMNS)
+    assert sorted(files) == ["admin/103.decap-cms.js", "admin/config.yml", "admin/dd5d52671a5763720504.wasm",
+                             "admin/decap-cms.js", "admin/index.html"]
+    conf = yaml.safe_load(files["admin/config.yml"].decode("utf-8"))
+    _valid(conf)
+    assert conf["backend"]["name"] == "gitea" and conf["backend"]["repo"] == "shequ/board"
+    assert conf["site_url"] == "https://shequ.example.cn/"
+    assert b'<script src="decap-cms.js"></script>' in files["admin/index.html"]
+    # only byte-identical copies of the bundle escape the post-build scan
+    site = tmp_path / "site"
+    for uri, data in files.items():
+        (site / uri).parent.mkdir(parents=True, exist_ok=True)
+        (site / uri).write_bytes(data)
+    (site / "admin" / "103.decap-cms.js").write_text("var chunk=2;\n", encoding="utf-8")
+    assert ec.cms_copies(site, dict(GITEA_ENV, BOARD_EDITOR_JS=str(js)), tmp_path) == {
+        "admin/decap-cms.js", "admin/dd5d52671a5763720504.wasm"}
+
+
+@pytest.mark.parametrize("env, words", [
+    ({"BOARD_EDITOR": "github"}, "只能是 BOARD_EDITOR=gitea"),
+    ({"BOARD_EDITOR": "gitea"}, "BOARD_EDITOR_REPO、BOARD_EDITOR_GIT_URL、BOARD_EDITOR_APP_ID"),
+    ({**GITEA_ENV, "BOARD_EDITOR_JS": "/nonexistent"}, "没有 decap-cms.js"),
+    (GITEA_ENV, "scripts/fetch_cms.py"),  # no editor/vendor/ in tmp_path
+])
+def test_a_misconfigured_editor_says_what_is_missing(tmp_path, env, words):
+    with pytest.raises(ValueError, match=re.escape(words)):
+        ec.site_files(env, tmp_path)
+
+
+def test_admin_csp_allows_the_office_forgejo_only():
+    csp = ec.admin_csp("https://git.shequ.example.cn/")
+    assert "connect-src 'self' https://git.shequ.example.cn;" in csp
+    assert "script-src 'self' 'unsafe-eval';" in csp  # AJV compiles Decap's config schema
+    hosts = {w for w in csp.replace(";", " ").split() if "://" in w}
+    assert hosts == {"https://git.shequ.example.cn"}
+    assert "://" not in ec.admin_csp()
+
+
+@pytest.mark.build
+def test_the_switch_adds_admin_and_changes_nothing_else(demo_site, tmp_path):
+    from conftest import build_site
+    out = tmp_path / "site"
+    env = dict(GITEA_ENV, BOARD_EDITOR_JS=str(stand_in_cms(tmp_path / "cms")))
+    result = build_site(out, extra_env=env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    off = {p.relative_to(demo_site).as_posix(): p for p in demo_site.rglob("*") if p.is_file()}
+    on = {p.relative_to(out).as_posix(): p for p in out.rglob("*") if p.is_file()}
+    assert sorted(set(on) - set(off)) == ["admin/103.decap-cms.js", "admin/config.yml",
+                                          "admin/dd5d52671a5763720504.wasm", "admin/decap-cms.js",
+                                          "admin/index.html"]
+    assert set(off) <= set(on)
+    changed = [rel for rel in off if off[rel].read_bytes() != on[rel].read_bytes()]
+    assert changed == []
+    # the sitemap and the search index do not list the editor
+    assert "admin" not in (out / "sitemap.xml").read_text(encoding="utf-8")
+
+
+@pytest.mark.build
+def test_a_misconfigured_editor_stops_the_build_in_chinese(tmp_path):
+    from conftest import build_site
+    result = build_site(tmp_path / "site", extra_env={"BOARD_EDITOR": "gitea"})
+    assert result.returncode != 0
+    assert "网页编辑器没有发布" in result.stderr and "BOARD_EDITOR_REPO" in result.stderr
+    assert "Traceback" not in result.stderr

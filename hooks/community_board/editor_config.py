@@ -441,3 +441,82 @@ def admin_html(script_src: str = "/admin/decap-cms.js", title: str = EDITOR_TITL
         f'<script src="{html.escape(script_src, quote=True)}"></script>\n'
         "</body>\n</html>\n"
     )
+
+
+# --- /admin/ on the public site (the office with a server, issue 17.5) -----------------------
+
+ADMIN = "admin"  # the editor's folder on the public site: /admin/
+SWITCH = "BOARD_EDITOR"  # "gitea" publishes /admin/; unset (the default) leaves the site unchanged
+# What the browser loads of the CMS's folder: the bundle, the chunks it loads from beside itself,
+# its WebAssembly and the licence text; never a stamp or a source map.
+_CMS_SUFFIXES = (".js", ".wasm", ".txt")
+
+
+def admin_csp(git_url: str = "") -> str:
+    """The Content-Security-Policy /admin/ needs (measured in Chromium with Decap 3.16): the
+    site's own, but Decap compiles its config schema with `new Function` (AJV) and injects its
+    styles (emotion), and the gitea backend talks to the office's Forgejo from the browser
+    (its API, its avatars): nothing from any other host."""
+    origin = " " + "/".join(git_url.split("/")[:3]) if "://" in git_url else ""
+    return ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+            f"img-src 'self' data: blob:{origin}; font-src 'self'; connect-src 'self'{origin}; "
+            "frame-src 'none'; object-src 'none'; base-uri 'self'; form-action 'self'")
+
+
+def cms_folder(env: Mapping[str, str], root: Path) -> Path:
+    """The folder of the CMS's browser bundle: BOARD_EDITOR_JS, else the one editor/vendor/
+    folder holding decap-cms.js (put there, integrity checked, by the editor's fetch script)."""
+    if env.get("BOARD_EDITOR_JS"):
+        folder = Path(env["BOARD_EDITOR_JS"])
+        folder = folder if folder.is_absolute() else root / folder
+        if not (folder / "decap-cms.js").is_file():
+            raise ValueError(f"BOARD_EDITOR_JS 指向的 {folder} 里没有 decap-cms.js。")
+        return folder
+    found = sorted(p.parent for p in (root / "editor" / "vendor").glob("decap-cms-*/decap-cms.js"))
+    if len(found) != 1:
+        raise ValueError("找不到编辑器的程序文件 editor/vendor/decap-cms-版本/decap-cms.js"
+                         + ("（有好几个版本）" if found else "") + "：先运行 .venv/bin/python scripts/fetch_cms.py，"
+                         "或用 BOARD_EDITOR_JS 指明它所在的文件夹。")
+    return found[0]
+
+
+def site_files(env: Mapping[str, str], root: Path, site_url: str = "",
+               columns: Iterable[tuple[str, str]] | None = None) -> dict[str, bytes]:
+    """The files that publish the editor at /admin/ of the public site, or {} when it is not
+    enabled (BOARD_EDITOR unset or empty): the site is then what it would be without this
+    module. Enabled, a setting that is missing raises ValueError with the Chinese reason."""
+    switch = env.get(SWITCH, "").strip()
+    if not switch:
+        return {}
+    if switch != "gitea":
+        raise ValueError(f"{SWITCH}=「{switch}」不认识：公开网站上的编辑器只能是 {SWITCH}=gitea（见 deploy/forgejo/README.md）。")
+    missing = [k for k in ("BOARD_EDITOR_REPO", "BOARD_EDITOR_GIT_URL", "BOARD_EDITOR_APP_ID") if not env.get(k)]
+    if missing:
+        raise ValueError(f"{SWITCH}=gitea 还缺少设置：{'、'.join(missing)}（见 deploy/forgejo/README.md）。")
+    text = config_yaml("gitea", site_url=site_url, repo=env["BOARD_EDITOR_REPO"], base_url=env["BOARD_EDITOR_GIT_URL"],
+                       app_id=env["BOARD_EDITOR_APP_ID"], branch=env.get("BOARD_EDITOR_BRANCH") or "main",
+                       columns=columns, content_dir=root / "content")
+    folder = cms_folder(env, root)
+    # relative: the chunks load from beside the bundle wherever the site is rooted
+    out = {f"{ADMIN}/index.html": admin_html("decap-cms.js").encode("utf-8"),
+           f"{ADMIN}/config.yml": text.encode("utf-8")}
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and not path.name.startswith(".") and path.suffix in _CMS_SUFFIXES:
+            out[f"{ADMIN}/{path.name}"] = path.read_bytes()
+    return out
+
+
+def cms_copies(site_dir: Path, env: Mapping[str, str], root: Path) -> set[str]:
+    """The site's files under admin/ that are byte for byte the CMS folder's (third-party code
+    whose npm integrity the editor's fetch script checked): the post-build privacy scan skips
+    them, since no record goes into them (its number literals read as phone numbers). Anything
+    else there, config.yml and index.html included, is scanned as usual."""
+    if not env.get(SWITCH, "").strip():
+        return set()
+    folder = cms_folder(env, root)
+    out = set()
+    for path in folder.iterdir():
+        published = site_dir / ADMIN / path.name
+        if path.suffix in _CMS_SUFFIXES and published.is_file() and published.read_bytes() == path.read_bytes():
+            out.add(f"{ADMIN}/{path.name}")
+    return out
