@@ -8,6 +8,7 @@ schema.js) that it uses."""
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from pathlib import Path
 
@@ -426,3 +427,104 @@ def test_a_misconfigured_editor_stops_the_build_in_chinese(tmp_path):
     assert result.returncode != 0
     assert "网页编辑器没有发布" in result.stderr and "BOARD_EDITOR_REPO" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# --- in Decap itself (Debian's Chromium, the bundle editor/vendor/ holds) ---------------------
+
+def _cms_bundle() -> Path:
+    try:
+        return ec.cms_folder(os.environ, ROOT)
+    except ValueError:
+        pytest.skip("the CMS bundle is not in editor/vendor/ (.venv/bin/python scripts/fetch_cms.py)")
+
+
+@pytest.fixture(scope="module")
+def admin_site(tmp_path_factory):
+    """/admin/ with the real bundle on 127.0.0.1, its config.yml swapped by each test."""
+    import functools
+    import http.server
+    import mimetypes
+    import shutil
+    import threading
+    root = tmp_path_factory.mktemp("admin-site")
+    admin = root / "admin"
+    shutil.copytree(_cms_bundle(), admin, ignore=shutil.ignore_patterns(".*", "*.map"))
+    (admin / "index.html").write_text(ec.admin_html("/admin/decap-cms.js"), encoding="utf-8")
+    mimetypes.add_type("text/yaml", ".yml")
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def end_headers(self):  # the policy deploy/forgejo/README.md gives nginx
+            self.send_header("Content-Security-Policy", ec.admin_csp(GITEA_ENV["BOARD_EDITOR_GIT_URL"]))
+            super().end_headers()
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield admin, f"http://127.0.0.1:{server.server_address[1]}/admin/"
+    server.shutdown()
+
+
+def _open(chromium, admin_site, conf: dict):
+    admin, url = admin_site
+    (admin / "config.yml").write_text(yaml.safe_dump(conf, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    page = chromium.new_page(timezone_id="Asia/Shanghai", locale="zh-CN")
+    page.goto(url)
+    return page
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("backend, options, button", [
+    ("local", {}, "登录"),
+    ("gitea", {"repo": "shequ/board", "base_url": GITEA_ENV["BOARD_EDITOR_GIT_URL"], "app_id": "4f1c"}, "使用 Gitea 登录"),
+])
+def test_decap_accepts_the_configuration(chromium, admin_site, backend, options, button):
+    page = _open(chromium, admin_site, ec.config(backend, content_dir=DEMO, **options))
+    try:
+        page.get_by_role("button", name=button).wait_for(timeout=15000)  # in Chinese: the locale is there
+        assert "Config Errors" not in page.inner_text("body")
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
+def test_decap_refuses_a_broken_configuration(chromium, admin_site):
+    conf = ec.config("local", columns=COLUMNS)
+    conf["collections"][0]["fields"][0].pop("name")
+    page = _open(chromium, admin_site, conf)
+    try:
+        page.get_by_text("Config Errors").wait_for(timeout=15000)
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("collection, day, expected", [
+    # New Year's Day in Beijing is 31 December in UTC: the year folder and the id are local
+    ("activities", "2026-01-01", "content/activities/2026/2026-01-01-huodong.md"),
+    ("notices", "2026-03-01", "content/notices/2026-03-01-gonggao.md"),
+])
+def test_a_record_made_in_the_form_is_named_as_the_contract_says(chromium, admin_site, collection, day, expected):
+    conf = ec.config("local", content_dir=DEMO)
+    conf["backend"] = {"name": "test-repo"}  # Decap's in-memory repository: the form and its file names
+    page = _open(chromium, admin_site, conf)
+    try:
+        page.get_by_role("button", name="登录").click()
+        page.goto(admin_site[1] + f"#/collections/{collection}/new")
+        page.locator("input[id^=title-field]").fill("学雷锋走访困难家庭")
+        page.locator("input[id^=date-field]").fill(day)
+        if collection == "activities":
+            page.locator("input[id^=column-field]").click()
+            page.get_by_text("学雷锋志愿服务", exact=True).click()
+        page.get_by_role("button", name="发布").click()
+        page.get_by_text("立即发布").click()
+        page.wait_for_url(re.compile(r"/entries/"), timeout=15000)
+        files = page.evaluate("""() => { const out = {}; const walk = n => { for (const v of Object.values(n))
+            { if (v && typeof v.content === 'string') out[v.path] = v.content; else if (v) walk(v); } };
+            walk(window.repoFiles); return out; }""")
+        assert list(files) == [expected]
+        text = files[expected]
+        assert f"\ndate: {day}\n" in text and "title: 学雷锋走访困难家庭" in text
+    finally:
+        page.close()
