@@ -528,3 +528,21 @@ def test_a_record_made_in_the_form_is_named_as_the_contract_says(chromium, admin
         assert f"\ndate: {day}\n" in text and "title: 学雷锋走访困难家庭" in text
     finally:
         page.close()
+
+
+# --- what the editor writes, the loader reads -------------------------------------------------
+
+def test_inputs_cleared_in_the_form_read_as_left_out(tree):
+    """Decap writes an input staff typed into and cleared as "" (seen in Decap 3.16): an
+    optional field so written is as if left out, a required one is missing."""
+    from community_board.content import read_catalog
+    tree.write("activities/2026/2026-01-01-huodong.md",
+               '---\ntitle: 学雷锋走访困难家庭\ndate: 2026-01-01\ncolumn: leifeng\nsummary: ""\n'
+               'stats:\n  participants: ""\n  volunteers: 8\npublish: ""\n---\n走访了 20 户居民。\n')
+    tree.write("notices/2026-03-02-gonggao.md", '---\ntitle: ""\ndate: 2026-03-02\nexpires: ""\n---\n停电。\n')
+    catalog, problems = read_catalog(tree.dir)
+    activity = next(a for a in catalog.activities if a.id == "2026-01-01-huodong")
+    assert activity.summary == "走访了 20 户居民。" and activity.publish is None
+    assert activity.stats == (("volunteers", 8),)
+    assert [(p.file, p.field) for p in problems.items] == [("content/notices/2026-03-02-gonggao.md", "title")]
+    assert "缺少必填字段「title」" in problems.items[0].message
