@@ -546,3 +546,51 @@ def test_inputs_cleared_in_the_form_read_as_left_out(tree):
     assert activity.stats == (("volunteers", 8),)
     assert [(p.file, p.field) for p in problems.items] == [("content/notices/2026-03-02-gonggao.md", "title")]
     assert "缺少必填字段「title」" in problems.items[0].message
+
+
+# --- nginx: /admin/'s own policy (deploy/forgejo/README.md, step 6) ---------------------------
+
+FORGEJO_CSP_CONF = ROOT / "deploy" / "forgejo" / "nginx-admin-csp.conf"
+
+
+def test_the_admin_policy_file_says_what_the_code_says():
+    from community_board.htmlsafety import CSP
+    text = FORGEJO_CSP_CONF.read_text(encoding="utf-8")
+    assert re.findall(r'^\s*default\s+"([^"]+)";', text, re.M) == [CSP]
+    assert re.findall(r'^\s*~\^/admin/\s+"([^"]+)";', text, re.M) == [ec.admin_csp("https://git.shequ.example.cn")]
+
+
+@pytest.mark.build
+def test_nginx_sends_admin_its_policy_and_every_other_page_the_sites(tmp_path):
+    import http.client
+    import bench_nginx
+    from community_board.htmlsafety import CSP
+    if not Path(bench_nginx.NGINX).exists():
+        pytest.skip("没有安装 nginx（apt-get install nginx）")
+    root = tmp_path / "site"
+    (root / "admin").mkdir(parents=True)
+    (root / "index.html").write_text("<!doctype html><title>首页</title>", encoding="utf-8")
+    (root / "admin" / "index.html").write_text(ec.admin_html(), encoding="utf-8")
+    # step 6 as an administrator does it: the map beside the site's conf, one line changed
+    site_conf = bench_nginx.CONF.read_text(encoding="utf-8")
+    line = re.compile(r'add_header Content-Security-Policy "default-src[^"]*" always;')
+    assert len(line.findall(site_conf)) == 1
+    conf = tmp_path / "combined.conf"
+    conf.write_text(FORGEJO_CSP_CONF.read_text(encoding="utf-8")
+                    + line.sub("add_header Content-Security-Policy $board_csp always;", site_conf), encoding="utf-8")
+    server = bench_nginx.Nginx(root, tmp_path / "nginx")
+    (tmp_path / "nginx" / "nginx.conf").write_text(
+        bench_nginx.render_conf(root, server.port, tmp_path / "nginx", conf=conf), encoding="utf-8")
+
+    def policies(path: str) -> list[str]:
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+        conn.request("GET", path)
+        response = conn.getresponse()
+        response.read()
+        conn.close()
+        assert response.status == 200, path
+        return response.msg.get_all("Content-Security-Policy")
+
+    with server:
+        assert policies("/admin/") == [ec.admin_csp("https://git.shequ.example.cn"), "frame-ancestors 'none'"]
+        assert policies("/") == [CSP, "frame-ancestors 'none'"]
