@@ -213,8 +213,8 @@ def test_photos_are_images_with_caption_and_a_consent_checkbox(local):
     assert photo["file"]["widget"] == "image" and photo["file"]["required"] is True
     assert photo["consent"]["widget"] == "boolean" and photo["caption"]["widget"] == "string"
     # records name photos relative to content/, in photos/YYYY/ of the record's year
-    assert photo["file"]["media_folder"] == "/content/photos/{{year}}"
-    assert photo["file"]["public_folder"] == "photos/{{year}}"
+    assert photo["file"]["media_folder"] == "/content/photos/{{date | truncate(4)}}"
+    assert photo["file"]["public_folder"] == "photos/{{date | truncate(4)}}"
 
 
 def test_notice_kinds_are_a_select_and_attachments_have_a_title(local):
@@ -505,7 +505,11 @@ def test_decap_refuses_a_broken_configuration(chromium, admin_site):
     ("activities", "2026-01-01", "content/activities/2026/2026-01-01-huodong.md"),
     ("notices", "2026-03-01", "content/notices/2026-03-01-gonggao.md"),
 ])
-def test_a_record_made_in_the_form_is_named_as_the_contract_says(chromium, admin_site, collection, day, expected):
+def test_a_record_made_in_the_form_is_named_as_the_contract_says(chromium, admin_site, tmp_path, collection, day,
+                                                                 expected):
+    from PIL import Image
+    photo = tmp_path / "IMG_2041.jpg"
+    Image.new("RGB", (40, 30), (200, 50, 50)).save(photo)
     conf = ec.config("local", content_dir=DEMO)
     conf["backend"] = {"name": "test-repo"}  # Decap's in-memory repository: the form and its file names
     page = _open(chromium, admin_site, conf)
@@ -517,15 +521,26 @@ def test_a_record_made_in_the_form_is_named_as_the_contract_says(chromium, admin
         if collection == "activities":
             page.locator("input[id^=column-field]").click()
             page.get_by_text("学雷锋志愿服务", exact=True).click()
+            # a photo, with its own consent switch (the photos list comes before the record's)
+            page.get_by_role("button", name="新增照片").click()
+            page.locator("[id^=photos-field]").get_by_role("button", name="选择图片").click()
+            page.locator("input[type=file]").first.set_input_files(photo)
+            page.get_by_role("button", name="选用已选中项目").click()
+            page.locator("[id^=consent-field]").first.click()
         page.get_by_role("button", name="发布").click()
         page.get_by_text("立即发布").click()
         page.wait_for_url(re.compile(r"/entries/"), timeout=15000)
         files = page.evaluate("""() => { const out = {}; const walk = n => { for (const v of Object.values(n))
-            { if (v && typeof v.content === 'string') out[v.path] = v.content; else if (v) walk(v); } };
+            { if (v && typeof v.path === 'string') out[v.path] = typeof v.content === 'string' ? v.content : '';
+              else if (v && typeof v === 'object') walk(v); } };
             walk(window.repoFiles); return out; }""")
-        assert list(files) == [expected]
+        records = [path for path in files if not path.startswith("content/photos/")]
+        assert records == [expected]
         text = files[expected]
         assert f"\ndate: {day}\n" in text and "title: 学雷锋走访困难家庭" in text
+        if collection == "activities":  # in photos/ of the record's year, named relative to content/
+            assert "photos:\n  - file: photos/2026/img_2041.jpg\n    consent: true\n" in text
+            assert "content/photos/2026/img_2041.jpg" in files
     finally:
         page.close()
 

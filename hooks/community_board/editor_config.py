@@ -14,7 +14,8 @@ stringTemplate.ts), decide three things here:
 - A collection's `path` template is lower-cased and loses its dots and quotes before use, so
   no `fields.` and no quoted filter works there; the year folder of activities is the first four
   characters of the date: `{{date | truncate(4)}}` gives "2026..." and the slug sanitiser turns
-  the dots into "-" and trims them, leaving "2026".
+  the dots into "-" and trims them, leaving "2026". Uploads of a dated record go to
+  photos/<that year>/ the same way (`{{year}}` put a New Year's Day photo in last year's folder).
 - Decap cannot transliterate a Chinese title. New records get an ASCII placeholder slug, the
   pinyin of the kind's label (活动 -> huodong), made unique by Decap itself (-1, -2...): a valid id
   in every backend with nothing for staff to type. `title_slug` gives the title's pinyin slug
@@ -43,6 +44,9 @@ FILES_FOLDER = "content/files"  # attachments (notices)
 DATE_FORMAT = "YYYY-MM-DD"
 DATETIME_FORMAT = "YYYY-MM-DD HH:mm"  # the contract's "2026-11-28 09:00"
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# The year of a date field's text in a path or media folder template (see the docstring); ""
+# while the field is empty, so an upload before the date is set goes to photos/ itself.
+_YEAR = "{{%s | truncate(4)}}"
 EDITOR_TITLE = "社区宣传窗 · 内容编辑"
 # A period file (honors/YYYY.yml) names its year in a field of the same file (the contract's
 # `year: 2026`); its file name is made from it. A quarter's board file has no such field.
@@ -57,7 +61,7 @@ class Unmapped(Exception):
 class _Context:
     kind: str  # for messages
     columns: tuple[tuple[str, str], ...]  # (slug, title) of community.yml, in display order
-    dated: bool  # the record has a top-level `date` (Decap's {{year}} of uploads)
+    day: str = ""  # the field a dated record's file name takes its date from: its photos' year
 
 
 # --- fields -----------------------------------------------------------------------------------
@@ -84,7 +88,7 @@ def _upload(widget: str, ctx: _Context) -> dict:
     record under photos/YYYY/, attachments under files/; paths written relative to content/."""
     if widget == "file":
         return {"widget": "file", "media_folder": "/" + FILES_FOLDER, "public_folder": "files"}
-    year = "/{{year}}" if ctx.dated else ""
+    year = ("/" + _YEAR % ctx.day) if ctx.day else ""
     return {"widget": "image", "media_folder": f"/{MEDIA_FOLDER}{year}", "public_folder": f"photos{year}"}
 
 
@@ -244,7 +248,7 @@ def _dated_collection(kind: Kind, ctx: _Context) -> dict:
         "sortable_fields": [day.key] + (["title"] if any(f.key == "title" for f in kind.table) else []),
     }
     if rest.startswith("YYYY/"):  # activities/YYYY/...: see the module's docstring
-        out["path"] = "{{%s | truncate(4)}}/{{slug}}" % day.key
+        out["path"] = _YEAR % day.key + "/{{slug}}"
     elif "/" in rest:
         raise Unmapped(f"{kind.name}: 不认识的文件位置 {kind.layout.pattern}。")
     out["fields"] = _form(kind.fields, ctx, markdown=True)
@@ -316,11 +320,13 @@ def collections(kinds: Iterable[Kind], columns: tuple[tuple[str, str], ...]) -> 
     for group in groups.values():
         first = group[0]
         shape = _layout_kind(first.layout)
-        dated = any(f.key == "date" and f.written for k in group for f in k.fields)
-        ctx = _Context(first.name, columns, dated and shape == "dated")
         if shape == "dated" and len(group) == 1:
-            out.append(_dated_collection(first, ctx))
-        elif shape == "file":
+            out.append(_dated_collection(first, _Context(first.name, columns, _day_field(first).key)))
+            continue
+        ctx = _Context(first.name, columns)
+        if shape == "dated":
+            raise Unmapped(f"{first.name}: 一个 Markdown 文件只能是一条记录。")
+        if shape == "file":
             out.append(_single_file_collection(group, ctx))
         elif shape == "period":
             out.append(_period_collection(group, ctx))
