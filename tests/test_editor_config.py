@@ -508,7 +508,7 @@ def test_decap_refuses_a_broken_configuration(chromium, admin_site):
 def test_a_record_made_in_the_form_is_named_as_the_contract_says(chromium, admin_site, tmp_path, collection, day,
                                                                  expected):
     from PIL import Image
-    photo = tmp_path / "IMG_2041.jpg"
+    photo = tmp_path / "照片.jpg"  # Chinese, as staff name them: kept (an ASCII-only name would be lost)
     Image.new("RGB", (40, 30), (200, 50, 50)).save(photo)
     conf = ec.config("local", content_dir=DEMO)
     conf["backend"] = {"name": "test-repo"}  # Decap's in-memory repository: the form and its file names
@@ -539,8 +539,8 @@ def test_a_record_made_in_the_form_is_named_as_the_contract_says(chromium, admin
         text = files[expected]
         assert f"\ndate: {day}\n" in text and "title: 学雷锋走访困难家庭" in text
         if collection == "activities":  # in photos/ of the record's year, named relative to content/
-            assert "photos:\n  - file: photos/2026/img_2041.jpg\n    consent: true\n" in text
-            assert "content/photos/2026/img_2041.jpg" in files
+            assert "photos:\n  - file: photos/2026/照片.jpg\n    consent: true\n" in text
+            assert "content/photos/2026/照片.jpg" in files
     finally:
         page.close()
 

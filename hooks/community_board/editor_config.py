@@ -412,8 +412,9 @@ def config(backend: str = "local", *, site_url: str = "", repo: str = "", base_u
         out.update(site_url=site_url, display_url=site_url)
     out.update({
         "media_folder": MEDIA_FOLDER, "public_folder": "photos",
-        # every segment Decap sanitises (a date, a year) stays ASCII, like the contract's ids
-        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+        # Decap names uploads with this too: "ascii" turned 照片.jpg into ".jpg", which it then
+        # hid; the ids need no help, made of a date and an ASCII slug only
+        "slug": {"encoding": "unicode", "clean_accents": False, "sanitize_replacement": "-"},
         "show_preview_links": False,
         "editor": {"preview": False},  # Decap's preview is not our site's look: the site is at /
         "collections": collections(editor_kinds() if kinds is None else kinds, cols),
