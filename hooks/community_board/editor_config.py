@@ -465,9 +465,11 @@ def admin_csp(git_url: str = "") -> str:
     styles (emotion), and the gitea backend talks to the office's Forgejo from the browser
     (its API, its avatars): nothing from any other host."""
     origin = " " + "/".join(git_url.split("/")[:3]) if "://" in git_url else ""
+    # blob: and data: are the photos being uploaded, shown and read back in the page itself
     return ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-            f"img-src 'self' data: blob:{origin}; font-src 'self'; connect-src 'self'{origin}; "
-            "frame-src 'none'; object-src 'none'; base-uri 'self'; form-action 'self'")
+            f"img-src 'self' data: blob:{origin}; media-src 'self' blob:; font-src 'self' data:; "
+            f"connect-src 'self' blob: data:{origin}; worker-src 'self' blob:; frame-src 'self' blob:; "
+            "object-src 'none'; base-uri 'self'; form-action 'self'")
 
 
 def cms_folder(env: Mapping[str, str], root: Path) -> Path:
