@@ -26,7 +26,6 @@ from __future__ import annotations
 import html
 import inspect
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Collection, Iterable, Mapping
 
@@ -371,9 +370,10 @@ def read_columns(content_dir: Path) -> tuple[tuple[str, str], ...]:
     """(slug, title) of community.yml's columns through the loader; () when it cannot be read
     (the column input is then a checked text field, and the preview lists the problem)."""
     from .content import read_catalog
+    from .errors import ContentError
     try:
         catalog, _ = read_catalog(Path(content_dir))
-    except Exception:  # a missing folder raises: the form still opens
+    except (ContentError, OSError):  # no content folder: the form still opens
         return ()
     community = catalog.community
     return tuple((c.slug, c.title) for c in community.columns) if community else ()
@@ -422,13 +422,9 @@ def config(backend: str = "local", *, site_url: str = "", repo: str = "", base_u
     return out
 
 
-class _Dumper(yaml.SafeDumper):
-    pass
-
-
 def config_yaml(backend: str = "local", **options: Any) -> str:
     """`config(...)` as the YAML Decap reads from /admin/config.yml (Chinese kept readable)."""
-    text = yaml.dump(config(backend, **options), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+    text = yaml.dump(config(backend, **options), Dumper=yaml.SafeDumper, allow_unicode=True, sort_keys=False,
                      width=1000)
     return "# 由 hooks/community_board/editor_config.py 按记录种类的声明生成，请不要手改。\n" + text
 
