@@ -504,9 +504,10 @@ def test_decap_refuses_a_broken_configuration(chromium, admin_site):
     # New Year's Day in Beijing is 31 December in UTC: the year folder and the id are local
     ("activities", "2026-01-01", "content/activities/2026/2026-01-01-huodong.md"),
     ("notices", "2026-03-01", "content/notices/2026-03-01-gonggao.md"),
+    ("events", "2026-11-28 09:00", "content/events/2026-11-28-huodong-yugao.md"),  # a time of day, in Beijing
 ])
-def test_a_record_made_in_the_form_is_named_as_the_contract_says(chromium, admin_site, tmp_path, collection, day,
-                                                                 expected):
+def test_a_record_made_in_the_form_is_named_as_the_contract_says(chromium, admin_site, tmp_path, tree, collection,
+                                                                 day, expected):
     from PIL import Image
     photo = tmp_path / "照片.jpg"  # Chinese, as staff name them: kept (an ASCII-only name would be lost)
     Image.new("RGB", (40, 30), (200, 50, 50)).save(photo)
@@ -517,7 +518,11 @@ def test_a_record_made_in_the_form_is_named_as_the_contract_says(chromium, admin
         page.get_by_role("button", name="登录").click()
         page.goto(admin_site[1] + f"#/collections/{collection}/new")
         page.locator("input[id^=title-field]").fill("学雷锋走访困难家庭")
-        page.locator("input[id^=date-field]").fill(day)
+        if collection == "events":
+            page.locator("input[id^=start-field]").fill(day.replace(" ", "T"))
+            page.locator("input[id^=place-field]").fill("社区服务中心二楼会议室")
+        else:
+            page.locator("input[id^=date-field]").fill(day)
         if collection == "activities":
             page.locator("input[id^=column-field]").click()
             page.get_by_text("学雷锋志愿服务", exact=True).click()
@@ -537,12 +542,20 @@ def test_a_record_made_in_the_form_is_named_as_the_contract_says(chromium, admin
         records = [path for path in files if not path.startswith("content/photos/")]
         assert records == [expected]
         text = files[expected]
-        assert f"\ndate: {day}\n" in text and "title: 学雷锋走访困难家庭" in text
+        assert f"\n{'start' if collection == 'events' else 'date'}: {day}\n" in text
+        assert "title: 学雷锋走访困难家庭" in text
         if collection == "activities":  # in photos/ of the record's year, named relative to content/
             assert "photos:\n  - file: photos/2026/照片.jpg\n    consent: true\n" in text
             assert "content/photos/2026/照片.jpg" in files
+            (tree.dir / "photos" / "2026").mkdir(parents=True)
+            (tree.dir / "photos" / "2026" / "照片.jpg").write_bytes(photo.read_bytes())
     finally:
         page.close()
+    # and the checker accepts what the form wrote
+    from community_board.content import read_catalog
+    tree.write(expected.removeprefix("content/"), text)
+    _, problems = read_catalog(tree.dir)
+    assert problems.items == []
 
 
 # --- what the editor writes, the loader reads -------------------------------------------------
