@@ -476,7 +476,7 @@ def _open(chromium, admin_site, conf: dict):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("backend, options, button", [
-    ("local", {}, "登录"),
+    ("local", {"site_url": "http://127.0.0.1:8000/"}, "登录"),
     ("gitea", {"repo": "shequ/board", "base_url": GITEA_ENV["BOARD_EDITOR_GIT_URL"], "app_id": "4f1c"}, "使用 Gitea 登录"),
 ])
 def test_decap_accepts_the_configuration(chromium, admin_site, backend, options, button):
@@ -622,3 +622,25 @@ def test_nginx_sends_admin_its_policy_and_every_other_page_the_sites(tmp_path):
     with server:
         assert policies("/admin/") == [ec.admin_csp("https://git.shequ.example.cn"), "frame-ancestors 'none'"]
         assert policies("/") == [CSP, "frame-ancestors 'none'"]
+
+
+def test_the_editors_link_to_a_record_is_its_page():
+    """preview_path, from Kind.url: with the record's file name in it, the record's own URL."""
+    from community_board.content import read_catalog
+    catalog, _ = read_catalog(DEMO)
+    conf = ec.config("local", columns=COLUMNS, site_url="http://127.0.0.1:8000/")
+    assert conf["show_preview_links"] is True
+    by_name = {c["name"]: c for c in conf["collections"]}
+    checked = 0
+    for kind in ec.editor_kinds():
+        records = getattr(catalog, kind.name, None) or ()
+        records = records if isinstance(records, tuple) else (records,)
+        preview = by_name.get(kind.name, {}).get("preview_path")
+        for record in list(records)[:3]:
+            source = getattr(record, "source", "")
+            if preview is None or not source:
+                continue
+            assert "/" + preview.replace("{{filename}}", Path(source).stem) == kind.url(record), kind.name
+            checked += 1
+    assert checked >= 9  # activities, notices, boards, events
+    assert ec.config("local", columns=COLUMNS)["show_preview_links"] is False  # no site to link to

@@ -232,6 +232,24 @@ def title_slug(title: str, day: str, taken: Collection[str]) -> str:
     return unique_slug(slugify(title), taken, prefix=f"{day}-")
 
 
+class _FileName:
+    """A stand-in record whose every attribute is Decap's `{{filename}}` (a record's id is its
+    file's stem): `Kind.url` of it is the record's page as a Decap preview_path template."""
+
+    def __getattr__(self, name: str) -> str:
+        return "{{filename}}"
+
+
+def _preview_path(kind: Kind) -> dict:
+    """{"preview_path": ...} for the editor's link to the record's page, from the kind's own url();
+    {} where url() needs more than the id (the link is then left out)."""
+    try:
+        url = kind.url(_FileName())
+    except Exception:  # an url() that computes with a field (a date's year...): no link
+        return {}
+    return {"preview_path": url.lstrip("/")} if isinstance(url, str) and url.startswith("/") else {}
+
+
 def _dated_collection(kind: Kind, ctx: _Context) -> dict:
     """Markdown records named YYYY-MM-DD-slug.md, directly in their folder or in a YYYY folder."""
     top, rest = kind.layout.pattern.split("/", 1)
@@ -246,6 +264,7 @@ def _dated_collection(kind: Kind, ctx: _Context) -> dict:
                                      else kind.table[0].key),
         "sortable_fields": [day.key] + (["title"] if any(f.key == "title" for f in kind.table) else []),
     }
+    out.update(_preview_path(kind))
     if rest.startswith("YYYY/"):  # activities/YYYY/...: see the module's docstring
         out["path"] = _YEAR % day.key + "/{{slug}}"
     elif "/" in rest:
@@ -274,7 +293,7 @@ def _single_file_collection(kinds: list[Kind], ctx: _Context) -> dict:
     label = "、".join(dict.fromkeys(k.label for k in kinds))
     return {"name": first.name, "label": label, "delete": False, "editor": {"preview": False},
             "files": [{"name": first.name, "label": label, "file": f"content/{first.layout.top}",
-                       "fields": _file_fields(kinds, ctx)}]}
+                       **_preview_path(first), "fields": _file_fields(kinds, ctx)}]}
 
 
 def _period_collection(kinds: list[Kind], ctx: _Context) -> dict:
@@ -287,7 +306,7 @@ def _period_collection(kinds: list[Kind], ctx: _Context) -> dict:
     out: dict[str, Any] = {
         "name": first.name, "label": "、".join(dict.fromkeys(k.label for k in kinds)),
         "folder": f"content/{top}", "extension": "yml", "format": "yml", "delete": False,
-        "identifier_field": fields[0]["name"], "summary": "{{filename}}",
+        "identifier_field": fields[0]["name"], "summary": "{{filename}}", **_preview_path(first),
     }
     if period:
         out.update(create=True, slug="{{fields.%s}}" % period.key)
@@ -415,7 +434,7 @@ def config(backend: str = "local", *, site_url: str = "", repo: str = "", base_u
         # Decap names uploads with this too: "ascii" turned 照片.jpg into ".jpg", which it then
         # hid; the ids need no help, made of a date and an ASCII slug only
         "slug": {"encoding": "unicode", "clean_accents": False, "sanitize_replacement": "-"},
-        "show_preview_links": False,
+        "show_preview_links": bool(site_url),  # each record's page: on site_url, from Kind.url
         "editor": {"preview": False},  # Decap's preview is not our site's look: the site is at /
         "collections": collections(editor_kinds() if kinds is None else kinds, cols),
     })
