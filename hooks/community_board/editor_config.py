@@ -33,7 +33,10 @@ import yaml
 
 from . import schema
 from .kinds import KINDS
+from .kinds.activities import PHOTO_FIELDS, photo_entry
 from .kinds.base import NO_DEFAULT, Field, Kind, Layout
+from .kinds.community import FOOTER_FIELDS, footer
+from .kinds.notices import ATTACHMENT_FIELDS, attachment_entry
 
 BACKENDS = ("local", "gitea")
 # The office PC's editor server answers Decap's proxy protocol here (same origin as /admin/).
@@ -49,7 +52,7 @@ _YEAR = "{{%s | truncate(4)}}"
 EDITOR_TITLE = "社区宣传窗 · 内容编辑"
 # A period file (honors/YYYY.yml) names its year in a field of the same file (the contract's
 # `year: 2026`); its file name is made from it. A quarter's board file has no such field.
-PERIOD_FIELDS = {"YYYY": schema.Field("year", "年份", schema.integer_between(1949, 2999), required=True)}
+PERIOD_FIELDS = {"YYYY": Field("year", int, "年份", "", schema.integer_between(1949, 2999), required=True)}
 
 
 class Unmapped(Exception):
@@ -146,14 +149,14 @@ def _input(normalise: Callable | None, widget: str, ctx: _Context, what: str, la
     }
     if normalise in plain:
         return dict(plain[normalise])
-    if normalise is schema.photo_entry:  # {file, caption, consent}: the photo is an image
-        return _object(schema.PHOTO_FIELDS, ctx, {"file": "image"})
-    if normalise is schema.attachment_entry:
-        return _object(schema.ATTACHMENT_FIELDS, ctx)
+    if normalise is photo_entry:  # {file, caption, consent}: the file declares widget="image"
+        return _object(PHOTO_FIELDS, ctx)
+    if normalise is attachment_entry:
+        return _object(ATTACHMENT_FIELDS, ctx)
     if normalise is schema.sides:
-        return _object([schema.Field(s, s, schema.text) for s in schema.BOUNDARY_SIDES], ctx)
-    if normalise is schema.footer:
-        return _object([schema.Field(k, v, schema.text) for k, v in schema.FOOTER_KEYS.items()], ctx)
+        return _object([Field(s, str, s, "", schema.text) for s in schema.BOUNDARY_SIDES], ctx)
+    if normalise is footer:
+        return _object(FOOTER_FIELDS, ctx)
     factory, args = _closure(normalise) if normalise is not None else ("", {})
     if factory == "choice":  # choice(dict) keeps the dict's Chinese names: 家庭 for family
         labels = getattr(normalise, "labels", {})
@@ -247,7 +250,8 @@ def _preview_path(kind: Kind) -> dict:
         url = kind.url(_FileName())
     except Exception:  # an url() that computes with a field (a date's year...): no link
         return {}
-    return {"preview_path": url.lstrip("/")} if isinstance(url, str) and url.startswith("/") else {}
+    # the page that shows the file (an honour's anchor is one of a year's file's records)
+    return {"preview_path": url.lstrip("/").split("#", 1)[0]} if isinstance(url, str) and url.startswith("/") else {}
 
 
 def _dated_collection(kind: Kind, ctx: _Context) -> dict:
@@ -353,34 +357,9 @@ def collections(kinds: Iterable[Kind], columns: tuple[tuple[str, str], ...]) -> 
     return out
 
 
-# --- kinds not yet declared in kinds/ (moved there by issue 16; then these fall away) ---------
-
-def _legacy(fields: tuple, widgets: Mapping[str, str] = {}, body: bool = False) -> tuple[Field, ...]:
-    out = [Field(f.key, Any, f.label, "", f.normalise, required=f.required, widget=widgets.get(f.key, ""))
-           for f in fields]
-    if body:
-        out.append(Field("body", str, "正文", "Markdown 正文。"))
-    return tuple(out)
-
-
-def _not_yet_kinds(present: Iterable[Kind]) -> list[Kind]:
-    """activities, honours and community.yml from schema.py's tables, until KINDS has them."""
-    tops = {k.layout.top for k in present}
-    legacy = [
-        Kind("activities", "活动", Layout("activities", "activities/YYYY/YYYY-MM-DD-slug.md"),
-             _legacy(schema.ACTIVITY_FIELDS, {"column": "column", "cover": "image"}, body=True), object,
-             url=lambda a: f"/activities/{a.id}/"),
-        Kind("honors", "光荣榜", Layout("honors", "honors/YYYY.yml", section="honors"),
-             _legacy(schema.HONOR_FIELDS, {"photo": "image"}), object, url=lambda h: "/honors/"),
-        Kind("community", "社区概况", Layout("community.yml", "community.yml"),
-             _legacy(schema.COMMUNITY_FIELDS), object, url=lambda c: "/about/"),
-    ]
-    return [k for k in legacy if k.layout.top not in tops]
-
-
 def editor_kinds() -> tuple[Kind, ...]:
-    """Every kind the editor shows: KINDS, and those still read by content.py's own loaders."""
-    return tuple(_not_yet_kinds(KINDS)) + KINDS
+    """Every kind the editor shows: KINDS."""
+    return KINDS
 
 
 # --- the configuration ------------------------------------------------------------------------
