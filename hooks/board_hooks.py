@@ -78,7 +78,7 @@ def on_build_error(error):
 
 
 def on_files(files, config):
-    return Files([]) if _session.refusal else add_board_files(files, config, _session.state)
+    return Files([]) if _session.refusal else add_board_files(files, config, _session.state, _session.serving)
 
 
 def on_env(env, config, files):
@@ -90,6 +90,7 @@ def on_env(env, config, files):
     env.filters.update(template_filters(config.theme.dirs, config.site_url))
     env.globals["board_header"] = partial_once_per(env, "partials/header.html")
     env.globals["board_footer"] = partial_once_per(env, "partials/copyright.html")
+    env.globals["board_serving"] = _session.serving  # main.html links livereload.js then
     if _session.serving:
         _session.use_error_page(*error_page(env, config))
     return env

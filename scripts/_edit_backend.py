@@ -219,9 +219,13 @@ def persist_entry(backend: Backend, params: dict) -> dict:
     if not data_files:
         raise Refused(400, "保存的内容是空的。")
     assets = params.get("assets") or []
+    for data_file in data_files:  # every path is checked before anything is written
+        confined(backend, data_file.get("path"))
+        if data_file.get("newPath"):
+            confined(backend, data_file["newPath"])
     today = backend.today()
     year = record_year(data_files[0].get("newPath") or data_files[0]["path"], today)
-    # check every path before anything is written: a refused save writes nothing
+    # a refused save writes nothing
     writes: dict[str, bytes] = {}
     removed: list[str] = []
     photo_moves: dict[str, str] = {}

@@ -298,6 +298,13 @@ def main(argv=None) -> int:
               f"请关掉它，或换个端口，例如  BOARD_ADDR=127.0.0.1:8001 bash scripts/edit.sh", file=sys.stderr)
         return 1
     preview = start_preview(root, upstream)
+
+    def watch_preview():  # without its preview the editor would answer 503 for ever
+        if preview.wait() != 0:
+            print("网站预览停止了（原因见上面的信息），编辑器也一起结束。", file=sys.stderr, flush=True)
+        server.shutdown()
+
+    threading.Thread(target=watch_preview, daemon=True).start()
     url = editor.site_url()
     print(f"网站预览：{url}\n网页编辑器：{url}admin/  （在这台电脑的浏览器里打开；每次保存都记入 git）\n"
           f"（改动后预览自动刷新；按 Ctrl+C 结束）", flush=True)
@@ -308,13 +315,14 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         pass
     finally:
+        failed = preview.poll() not in (None, 0)
         server.server_close()
         preview.terminate()
         try:
             preview.wait(timeout=20)
         except subprocess.TimeoutExpired:
             preview.kill()
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
