@@ -147,6 +147,7 @@ def text_list(value: Any, where: Where) -> tuple[str, ...]:
 
 
 def choice(options: tuple[str, ...] | dict) -> Normaliser:
+    labels = dict(options) if isinstance(options, dict) else {}
     options = tuple(options)
 
     def normalise(value: Any, where: Where) -> str:
@@ -154,6 +155,7 @@ def choice(options: tuple[str, ...] | dict) -> Normaliser:
         if result not in options:
             raise Invalid(f"「{result}」不在可选范围内。", did_you_mean(result, options))
         return result
+    normalise.labels = labels  # Chinese names of the values, for the web editor's select
     return normalise
 
 

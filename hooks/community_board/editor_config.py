@@ -1,0 +1,443 @@
+"""The web editor's configuration (Decap CMS 3.x), generated from the record kinds' declarations.
+
+One collection per kind of `kinds.KINDS`, each written field once, with its Chinese label, help,
+required flag, default and an input derived from its normaliser (or from `Field.widget` where
+the normaliser does not say): a new kind or field reaches the editor with no edit here, and a
+normaliser this module cannot map raises `Unmapped` (the tests build the configuration of every
+kind, so a kind's author sees it at once).
+
+Decap's templates, read in its source (decap-cms-core lib/formatters.ts, decap-cms-lib-widgets
+stringTemplate.ts), decide three things here:
+- `{{year}}`, `{{month}}`, `{{day}}` are the UTC parts of the date field parsed as local
+  midnight: in Beijing (UTC+8) that is the day before. File names take the date from the field's
+  own text instead (`{{fields.date | date('YYYY-MM-DD')}}`, formatted in local time).
+- A collection's `path` template is lower-cased and loses its dots and quotes before use, so
+  no `fields.` and no quoted filter works there; the year folder of activities is the first four
+  characters of the date: `{{date | truncate(4)}}` gives "2026..." and the slug sanitiser turns
+  the dots into "-" and trims them, leaving "2026".
+- Decap cannot transliterate a Chinese title. New records get an ASCII placeholder slug, the
+  pinyin of the kind's label (活动 -> huodong), made unique by Decap itself (-1, -2...): a valid id
+  in every backend with nothing for staff to type. `title_slug` gives the title's pinyin slug
+  (slugs.py) for a backend that can rename the file (the office PC's local server).
+"""
+from __future__ import annotations
+
+import html
+import inspect
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable, Collection, Iterable, Mapping
+
+import yaml
+
+from . import schema
+from .kinds import KINDS
+from .kinds.base import NO_DEFAULT, Field, Kind, Layout
+
+BACKENDS = ("local", "gitea")
+# The office PC's editor server answers Decap's proxy protocol here (same origin as /admin/).
+LOCAL_API = "/admin/api/v1"
+MEDIA_FOLDER = "content/photos"  # uploads land here; records name them relative to content/
+FILES_FOLDER = "content/files"  # attachments (notices)
+DATE_FORMAT = "YYYY-MM-DD"
+DATETIME_FORMAT = "YYYY-MM-DD HH:mm"  # the contract's "2026-11-28 09:00"
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+EDITOR_TITLE = "社区宣传窗 · 内容编辑"
+# A period file (honors/YYYY.yml) names its year in a field of the same file (the contract's
+# `year: 2026`); its file name is made from it. A quarter's board file has no such field.
+PERIOD_FIELDS = {"YYYY": schema.Field("year", "年份", schema.integer_between(1949, 2999), required=True)}
+
+
+class Unmapped(Exception):
+    """A written field whose normaliser has no editor input: declare `widget` on the Field."""
+
+
+@dataclass(frozen=True)
+class _Context:
+    kind: str  # for messages
+    columns: tuple[tuple[str, str], ...]  # (slug, title) of community.yml, in display order
+    dated: bool  # the record has a top-level `date` (Decap's {{year}} of uploads)
+
+
+# --- fields -----------------------------------------------------------------------------------
+
+def _closure(fn: Callable) -> tuple[str, dict[str, Any]]:
+    """(factory, its captured arguments) of a normaliser made by a factory of schema.py
+    (choice(...), list_of(...)...), else (the function's own name, {})."""
+    qual = getattr(fn, "__qualname__", "")
+    if getattr(fn, "__module__", "") == schema.__name__ and ".<locals>." in qual:
+        return qual.split(".<locals>.")[0], inspect.getclosurevars(fn).nonlocals
+    return getattr(fn, "__name__", repr(fn)), {}
+
+
+def _date_input(with_time: bool) -> dict:
+    if with_time:
+        return {"widget": "datetime", "format": DATETIME_FORMAT, "date_format": DATE_FORMAT,
+                "time_format": "HH:mm", "picker_utc": False}
+    return {"widget": "datetime", "format": DATE_FORMAT, "date_format": DATE_FORMAT, "time_format": False,
+            "picker_utc": False}
+
+
+def _upload(widget: str, ctx: _Context) -> dict:
+    """An image or file input whose uploads go where the records expect them: photos of a dated
+    record under photos/YYYY/, attachments under files/; paths written relative to content/."""
+    if widget == "file":
+        return {"widget": "file", "media_folder": "/" + FILES_FOLDER, "public_folder": "files"}
+    year = "/{{year}}" if ctx.dated else ""
+    return {"widget": "image", "media_folder": f"/{MEDIA_FOLDER}{year}", "public_folder": f"photos{year}"}
+
+
+def _column_select(ctx: _Context) -> dict:
+    if not ctx.columns:  # community.yml unreadable: still a valid form, checked on save
+        return {"widget": "string", "pattern": [SLUG_PATTERN, "只用小写英文字母、数字和 -，例如 leifeng。"]}
+    return {"widget": "select", "options": [{"label": title, "value": slug} for slug, title in ctx.columns]}
+
+
+def _object(fields: Iterable[Any], ctx: _Context, widgets: Mapping[str, str] = {}) -> dict:
+    return {"widget": "object", "collapsed": False, "fields": [_field(f, ctx, widgets.get(f.key, "")) for f in fields]}
+
+
+def _list(item: Callable, min_items: int, ctx: _Context, what: str) -> dict:
+    inner = _input(item, "", ctx, what, what)
+    out: dict[str, Any] = {"widget": "list"}
+    if inner["widget"] == "object":
+        out["fields"] = inner["fields"]
+        first = inner["fields"][0]["name"]
+        out["summary"] = "{{fields.%s}}" % first
+    else:
+        out["field"] = {"name": "item", "label": what, **inner}
+    if min_items:
+        out["min"] = min_items
+    return out
+
+
+def _numbers(table: Mapping[str, tuple[str, str]], ctx: _Context) -> dict:
+    """stats, figures: one number input per known key, none required (the table's order)."""
+    return {"widget": "object", "collapsed": False, "fields": [
+        {"name": key, "label": f"{label}（{unit}）", "widget": "number", "value_type": "float", "min": 0,
+         "required": False} for key, (label, unit) in table.items()]}
+
+
+def _input(normalise: Callable | None, widget: str, ctx: _Context, what: str, label: str) -> dict:
+    """The Decap input (widget and its options) for a normaliser, or the Field's widget hint;
+    `what` names the field in messages, `label` is its Chinese name."""
+    if widget == "column":
+        return _column_select(ctx)
+    if widget in ("image", "file"):
+        return _upload(widget, ctx)
+    if widget == "markdown":
+        return {"widget": "markdown"}
+    if widget == "datetime":
+        return _date_input(with_time=True)
+    if widget:
+        raise Unmapped(f"{what}: 不认识的 widget「{widget}」。")
+    plain = {
+        schema.text: {"widget": "string"},
+        schema.day: _date_input(with_time=False),
+        schema.flag: {"widget": "boolean"},
+        schema.number: {"widget": "number", "value_type": "float", "min": 0},
+        schema.slug: {"widget": "string", "pattern": [SLUG_PATTERN, "只用小写英文字母、数字和 -，例如 leifeng-visit。"]},
+        schema.text_list: {"widget": "list", "field": {"name": "item", "label": label, "widget": "string"}},
+        schema.content_file: _upload("file", ctx),
+    }
+    if normalise in plain:
+        return dict(plain[normalise])
+    if normalise is schema.photo_entry:  # {file, caption, consent}: the photo is an image
+        return _object(schema.PHOTO_FIELDS, ctx, {"file": "image"})
+    if normalise is schema.attachment_entry:
+        return _object(schema.ATTACHMENT_FIELDS, ctx)
+    if normalise is schema.sides:
+        return _object([schema.Field(s, s, schema.text) for s in schema.BOUNDARY_SIDES], ctx)
+    if normalise is schema.footer:
+        return _object([schema.Field(k, v, schema.text) for k, v in schema.FOOTER_KEYS.items()], ctx)
+    factory, args = _closure(normalise) if normalise is not None else ("", {})
+    if factory == "choice":  # choice(dict) keeps the dict's Chinese names: 家庭 for family
+        labels = getattr(normalise, "labels", {})
+        return {"widget": "select", "options": [{"label": labels[o], "value": o} if o in labels else o
+                                                for o in args["options"]]}
+    if factory == "integer_between":
+        return {"widget": "number", "value_type": "int", "min": args["low"], "max": args["high"]}
+    if factory == "list_of":
+        return _list(args["item"], args["min_items"], ctx, args["what"])
+    if factory == "one_or_list":  # staff may write one item alone; the editor always writes a list
+        inner = inspect.getclosurevars(args["many"]).nonlocals
+        return _list(inner["item"], inner["min_items"], ctx, inner["what"])
+    if factory == "mapping_of":
+        return _object(args["fields"], ctx)
+    if factory == "known_numbers":
+        return _numbers(args["table"], ctx)
+    raise Unmapped(f"{what}: 编辑器不认识它的检查函数 {factory or normalise!r}；"
+                   "在这个 Field 上写 widget=（image、file、markdown、datetime、column 之一）。")
+
+
+def _default(value: Any) -> Any:
+    """A declared default Decap can write (a constant that is not "nothing"), else None."""
+    if value is NO_DEFAULT or value is None or value in ((), "") or not isinstance(value, (str, int, float, bool)):
+        return None
+    return value
+
+
+def _field(f: Any, ctx: _Context, widget: str = "") -> dict:
+    """One Decap field from a kinds.base.Field or a nested schema.Field (no help, no widget)."""
+    out: dict[str, Any] = {"name": f.key, "label": f.label}
+    out.update(_input(f.normalise, widget or getattr(f, "widget", ""), ctx, f"{ctx.kind}.{f.key}", f.label))
+    help_ = getattr(f, "help", "")
+    if help_:
+        out["hint"] = help_
+    out["required"] = bool(f.required)  # Decap's default is required: every optional field says so
+    default = _default(getattr(f, "default", NO_DEFAULT))
+    if default is not None and out["widget"] not in ("list", "object"):
+        out["default"] = default
+    return out
+
+
+def _body(f: Field) -> dict:
+    out = {"name": "body", "label": f.label, "widget": "markdown", "required": False}
+    if f.help:
+        out["hint"] = f.help
+    return out
+
+
+def _form(fields: Iterable[Field], ctx: _Context, markdown: bool) -> list[dict]:
+    """The written fields in declaration order, then the Markdown body (Decap writes `body`
+    after the front matter); not-written fields (id, source, line numbers) are left out."""
+    body = [_body(f) for f in fields if markdown and f.key == "body" and not f.written]
+    return [_field(f, ctx) for f in fields if f.written] + body
+
+
+# --- collections ------------------------------------------------------------------------------
+
+def _day_field(kind: Kind) -> Field:
+    """The field the file name's date is made from: the first required date or date-time."""
+    for f in kind.table:
+        if f.required and (f.normalise is schema.day or f.widget == "datetime"):
+            return f
+    raise Unmapped(f"{kind.name}: 文件名里的日期取自哪个字段？需要一个必填的日期字段。")
+
+
+def placeholder_slug(kind: Kind) -> str:
+    """The ASCII slug new records of the kind get in the browser: the pinyin of its label."""
+    from .slugs import slugify
+    return slugify(kind.label)
+
+
+def title_slug(title: str, day: str, taken: Collection[str]) -> str:
+    """The contract's slug for a record titled `title` on `day` (YYYY-MM-DD), unique among the
+    ids `taken`: what scripts/new.py makes, for a backend that renames a new record's file."""
+    from .slugs import slugify, unique_slug
+    return unique_slug(slugify(title), taken, prefix=f"{day}-")
+
+
+def _dated_collection(kind: Kind, ctx: _Context) -> dict:
+    """Markdown records named YYYY-MM-DD-slug.md, directly in their folder or in a YYYY folder."""
+    top, rest = kind.layout.pattern.split("/", 1)
+    day = _day_field(kind)
+    out: dict[str, Any] = {
+        "name": kind.name, "label": kind.label, "label_singular": kind.label,
+        "folder": f"content/{top}", "create": True, "delete": True,
+        "extension": "md", "format": "yaml-frontmatter",
+        "slug": "{{fields.%s | date('%s')}}-%s" % (day.key, DATE_FORMAT, placeholder_slug(kind)),
+        "identifier_field": "title" if any(f.key == "title" for f in kind.table) else kind.table[0].key,
+        "summary": "{{%s}} {{%s}}" % (day.key, "title" if any(f.key == "title" for f in kind.table)
+                                     else kind.table[0].key),
+        "sortable_fields": [day.key] + (["title"] if any(f.key == "title" for f in kind.table) else []),
+    }
+    if rest.startswith("YYYY/"):  # activities/YYYY/...: see the module's docstring
+        out["path"] = "{{%s | truncate(4)}}/{{slug}}" % day.key
+    elif "/" in rest:
+        raise Unmapped(f"{kind.name}: 不认识的文件位置 {kind.layout.pattern}。")
+    out["fields"] = _form(kind.fields, ctx, markdown=True)
+    return out
+
+
+def _section_list(kind: Kind, ctx: _Context) -> dict:
+    return {"name": kind.layout.section, "label": kind.label, "label_singular": kind.label, "widget": "list",
+            "required": False, "summary": "{{fields.%s}}" % kind.table[0].key,
+            "fields": _form(kind.fields, ctx, markdown=False)}
+
+
+def _file_fields(kinds: list[Kind], ctx: _Context) -> list[dict]:
+    """A YAML file's fields: the kind's own, or one list per kind where the file holds sections."""
+    if all(k.layout.section for k in kinds):
+        return [_section_list(k, ctx) for k in kinds]
+    if len(kinds) == 1 and not kinds[0].layout.section:
+        return _form(kinds[0].fields, ctx, markdown=False)
+    raise Unmapped(f"{'、'.join(k.name for k in kinds)}: 同一个文件里的几种记录都要写 section。")
+
+
+def _single_file_collection(kinds: list[Kind], ctx: _Context) -> dict:
+    first = kinds[0]
+    label = "、".join(dict.fromkeys(k.label for k in kinds))
+    return {"name": first.name, "label": label, "delete": False, "editor": {"preview": False},
+            "files": [{"name": first.name, "label": label, "file": f"content/{first.layout.top}",
+                       "fields": _file_fields(kinds, ctx)}]}
+
+
+def _period_collection(kinds: list[Kind], ctx: _Context) -> dict:
+    """One YAML file per period (honors/YYYY.yml, boards/YYYY-qN.yml) in a folder."""
+    first = kinds[0]
+    top, stem = first.layout.pattern.split("/", 1)
+    stem = stem.rsplit(".", 1)[0]
+    period = PERIOD_FIELDS.get(stem)
+    fields = ([_field(period, ctx) | {"hint": "与文件名里的年份相同，例如 2026。"}] if period else []) + _file_fields(kinds, ctx)
+    out: dict[str, Any] = {
+        "name": first.name, "label": "、".join(dict.fromkeys(k.label for k in kinds)),
+        "folder": f"content/{top}", "extension": "yml", "format": "yml", "delete": False,
+        "identifier_field": fields[0]["name"], "summary": "{{filename}}",
+    }
+    if period:
+        out.update(create=True, slug="{{fields.%s}}" % period.key)
+    else:
+        # Nothing in the file names its quarter, so Decap could not name a new one: a new
+        # quarter's file is added as the contract says (boards/YYYY-qN.yml), then edited here.
+        out.update(create=False, description=f"每个季度一个文件 {first.layout.pattern}；新季度的文件先按这个名字建好，再在这里编辑。")
+    out["fields"] = fields
+    return out
+
+
+def _layout_kind(layout: Layout) -> str:
+    name = layout.pattern.rsplit("/", 1)[-1]
+    if name.endswith(".md") and "YYYY-MM-DD-slug" in name:
+        return "dated"
+    if layout.pattern == layout.top:
+        return "file"
+    if name.endswith(".yml"):
+        return "period"
+    return ""
+
+
+def collections(kinds: Iterable[Kind], columns: tuple[tuple[str, str], ...]) -> list[dict]:
+    """One collection per kind, in KINDS' order; kinds sharing one file share its collection."""
+    groups: dict[str, list[Kind]] = {}
+    for kind in kinds:
+        groups.setdefault(kind.layout.top, []).append(kind)
+    out = []
+    for group in groups.values():
+        first = group[0]
+        shape = _layout_kind(first.layout)
+        dated = any(f.key == "date" and f.written for k in group for f in k.fields)
+        ctx = _Context(first.name, columns, dated and shape == "dated")
+        if shape == "dated" and len(group) == 1:
+            out.append(_dated_collection(first, ctx))
+        elif shape == "file":
+            out.append(_single_file_collection(group, ctx))
+        elif shape == "period":
+            out.append(_period_collection(group, ctx))
+        else:
+            raise Unmapped(f"{first.name}: 编辑器不认识文件布局 {first.layout.pattern}。")
+    return out
+
+
+# --- kinds not yet declared in kinds/ (moved there by issue 16; then these fall away) ---------
+
+def _legacy(fields: tuple, widgets: Mapping[str, str] = {}, body: bool = False) -> tuple[Field, ...]:
+    out = [Field(f.key, Any, f.label, "", f.normalise, required=f.required, widget=widgets.get(f.key, ""))
+           for f in fields]
+    if body:
+        out.append(Field("body", str, "正文", "Markdown 正文。"))
+    return tuple(out)
+
+
+def _not_yet_kinds(present: Iterable[Kind]) -> list[Kind]:
+    """activities, honours and community.yml from schema.py's tables, until KINDS has them."""
+    tops = {k.layout.top for k in present}
+    legacy = [
+        Kind("activities", "活动", Layout("activities", "activities/YYYY/YYYY-MM-DD-slug.md"),
+             _legacy(schema.ACTIVITY_FIELDS, {"column": "column", "cover": "image"}, body=True), object,
+             url=lambda a: f"/activities/{a.id}/"),
+        Kind("honors", "光荣榜", Layout("honors", "honors/YYYY.yml", section="honors"),
+             _legacy(schema.HONOR_FIELDS, {"photo": "image"}), object, url=lambda h: "/honors/"),
+        Kind("community", "社区概况", Layout("community.yml", "community.yml"),
+             _legacy(schema.COMMUNITY_FIELDS), object, url=lambda c: "/about/"),
+    ]
+    return [k for k in legacy if k.layout.top not in tops]
+
+
+def editor_kinds() -> tuple[Kind, ...]:
+    """Every kind the editor shows: KINDS, and those still read by content.py's own loaders."""
+    return tuple(_not_yet_kinds(KINDS)) + KINDS
+
+
+# --- the configuration ------------------------------------------------------------------------
+
+def read_columns(content_dir: Path) -> tuple[tuple[str, str], ...]:
+    """(slug, title) of community.yml's columns through the loader; () when it cannot be read
+    (the column input is then a checked text field, and the preview lists the problem)."""
+    from .content import read_catalog
+    try:
+        catalog, _ = read_catalog(Path(content_dir))
+    except Exception:  # a missing folder raises: the form still opens
+        return ()
+    community = catalog.community
+    return tuple((c.slug, c.title) for c in community.columns) if community else ()
+
+
+def _backend(backend: str, repo: str, base_url: str, branch: str, app_id: str) -> dict:
+    if backend == "local":
+        # Decap's proxy protocol (what decap-server speaks), answered by our own server at the
+        # editor's address: `local_backend` would only probe localhost:8081, and only from a
+        # page on localhost or 127.0.0.1, so it breaks on BOARD_ADDR=0.0.0.0:8000.
+        return {"name": "proxy", "proxy_url": base_url.rstrip("/") + LOCAL_API, "branch": branch}
+    if backend == "gitea":
+        missing = [k for k, v in (("repo", repo), ("base_url", base_url), ("app_id", app_id)) if not v]
+        if missing:
+            raise ValueError(f"gitea 编辑器缺少设置：{'、'.join(missing)}（见 deploy/forgejo/README.md）。")
+        root = base_url.rstrip("/")
+        return {"name": "gitea", "repo": repo, "branch": branch, "base_url": root, "api_root": f"{root}/api/v1",
+                "app_id": app_id}
+    raise ValueError(f"不认识的编辑器后端「{backend}」：只能是 {'、'.join(BACKENDS)}。")
+
+
+def config(backend: str = "local", *, site_url: str = "", repo: str = "", base_url: str = "",
+           branch: str = "main", columns: Iterable[tuple[str, str]] | None = None,
+           app_id: str = "", content_dir: Path | str = "content",
+           kinds: Iterable[Kind] | None = None) -> dict:
+    """Decap CMS's configuration (as a dict, key order kept for the YAML).
+
+    backend "local": the office PC's editor server at `base_url` ("" = the page's own host);
+    "gitea": a Forgejo or Gitea at `base_url` holding `repo` (owner/name), signing in with the
+    OAuth2 application `app_id`. `columns` (slug, title) default to community.yml's, read from
+    `content_dir`; `kinds` default to every kind the editor shows."""
+    cols = tuple(columns) if columns is not None else read_columns(Path(content_dir))
+    out: dict[str, Any] = {"backend": _backend(backend, repo, base_url, branch, app_id),
+                           "publish_mode": "simple", "locale": "zh_Hans"}
+    if site_url:
+        out.update(site_url=site_url, display_url=site_url)
+    out.update({
+        "media_folder": MEDIA_FOLDER, "public_folder": "photos",
+        # every segment Decap sanitises (a date, a year) stays ASCII, like the contract's ids
+        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+        "show_preview_links": False,
+        "editor": {"preview": False},  # Decap's preview is not our site's look: the site is at /
+        "collections": collections(editor_kinds() if kinds is None else kinds, cols),
+    })
+    return out
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def config_yaml(backend: str = "local", **options: Any) -> str:
+    """`config(...)` as the YAML Decap reads from /admin/config.yml (Chinese kept readable)."""
+    text = yaml.dump(config(backend, **options), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                     width=1000)
+    return "# 由 hooks/community_board/editor_config.py 按记录种类的声明生成，请不要手改。\n" + text
+
+
+def admin_html(script_src: str = "/admin/decap-cms.js", title: str = EDITOR_TITLE) -> str:
+    """The /admin/ page: Decap finds config.yml next to it (the link), loads from our own host
+    only, and needs no inline script (the CSP's script-src 'self' holds)."""
+    return (
+        "<!doctype html>\n"
+        '<html lang="zh-Hans">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="robots" content="noindex, nofollow">\n'
+        f"<title>{html.escape(title)}</title>\n"
+        '<link href="config.yml" type="text/yaml" rel="cms-config-url">\n'
+        "</head>\n<body>\n"
+        "<noscript>编辑器需要浏览器启用 JavaScript。</noscript>\n"
+        f'<script src="{html.escape(script_src, quote=True)}"></script>\n'
+        "</body>\n</html>\n"
+    )
