@@ -24,6 +24,7 @@ from community_board.attachments import unsafe
 
 DEFAULT_AUTHOR = ("社区办公室", "office@localhost")
 PHOTOS = "content/photos"
+RECORD_SUFFIXES = (".md", ".yml", ".yaml")
 
 
 class Refused(Exception):
@@ -305,8 +306,10 @@ def handle(backend: Backend, body: object) -> dict | list | None:
         return persist_entry(backend, params)
     if action == "getMedia":
         folder = params["mediaFolder"]
-        # every photo, whatever year folder it is in, so staff can pick an earlier one
-        return [_media_file(backend, f) for f in _list(backend, folder, "", 3)]
+        # every photo or file, whatever year folder it is in, so staff can pick an earlier one;
+        # never the records (a collection's folder is asked for too)
+        return [_media_file(backend, f) for f in _list(backend, folder, "", 3)
+                if not f.endswith(RECORD_SUFFIXES)]
     if action == "getMediaFile":
         return _media_file(backend, params["path"])
     if action == "persistMedia":

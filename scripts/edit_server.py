@@ -7,7 +7,7 @@ One address (BOARD_ADDR, default 127.0.0.1:8000) serves:
   /admin/           the editor's page (editor_config.admin_html) and the pinned CMS bundle from
                     editor/vendor/ (fetch_cms.py), with a Content-Security-Policy of our own host;
   /admin/config.yml the CMS's configuration, generated from the record kinds on every request;
-  /api/v1           the CMS's local backend (_edit_backend.py): every save a git commit.
+  /admin/api/v1     the CMS's local backend (_edit_backend.py): every save a git commit.
 The editor and its backend answer loopback clients only (403 otherwise, also when BOARD_ADDR is
 0.0.0.0): the preview may be shown to another PC, saving happens on this one.
 """
@@ -18,13 +18,14 @@ import ipaddress
 import json
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
 import traceback
-from datetime import date
+from datetime import date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -32,19 +33,21 @@ from zoneinfo import ZoneInfo
 import _paths  # noqa: F401  (puts hooks/ on sys.path)
 from _paths import ROOT
 from _cli import ArgumentParser
+from community_board import editor_config
 from _edit_backend import Backend, Refused, author_from, handle, is_work_tree
 from fetch_cms import pinned, ready, vendor_dir
 
 DEFAULT_ADDR = "127.0.0.1:8000"
+API = editor_config.LOCAL_API  # where the generated configuration sends the CMS's requests
 MAX_BODY = 200 * 1024 * 1024  # a save with a few phone photos, base64: well under this
-# The editor's page: scripts of our host only. Decap CMS checks its configuration with ajv, which
-# compiles the schema to a function ('unsafe-eval': without it the CMS stops at "Error loading
-# the CMS configuration"); it styles itself with emotion (inline
-# <style> elements) and shows photos being uploaded from blob: URLs; its preview pane is a
-# same-origin frame. Nothing from another host can load or be sent anywhere.
+# The editor's page: scripts of our host only. Decap CMS checks its configuration with ajv,
+# which compiles the schema to a function ('unsafe-eval': without it the CMS stops at "Error
+# loading the CMS configuration"); it styles itself with emotion (inline <style> elements);
+# it shows and reads back the photos being uploaded through blob: URLs (img-src, connect-src).
+# Nothing from another host can load, and nothing can be sent to one.
 ADMIN_CSP = ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
              "img-src 'self' data: blob:; media-src 'self' blob:; font-src 'self' data:; "
-             "connect-src 'self'; worker-src 'self' blob:; frame-src 'self' blob:; "
+             "connect-src 'self' blob: data:; worker-src 'self' blob:; frame-src 'self' blob:; "
              "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'")
 _CMS_FILE = re.compile(r"(?:decap-cms\.js|\d+\.decap-cms\.js|[0-9a-f]+\.wasm)")
 _TYPES = {".js": "text/javascript; charset=utf-8", ".wasm": "application/wasm"}
@@ -74,7 +77,7 @@ def free_port() -> int:
 
 
 def today_in_china() -> date:
-    return date.fromtimestamp(time.time(), ZoneInfo("Asia/Shanghai"))
+    return datetime.now(ZoneInfo("Asia/Shanghai")).date()
 
 
 def page(title: str, text: str, refresh: int = 0) -> bytes:
@@ -95,27 +98,12 @@ class Editor:
         return f"http://{host}:{self.addr[1]}/"
 
     def admin_page(self) -> bytes:
-        return _editor_config().admin_html("/admin/decap-cms.js").encode("utf-8")
+        return editor_config.admin_html("/admin/decap-cms.js").encode("utf-8")
 
     def config_yaml(self) -> bytes:
-        return _editor_config().config_yaml("local", site_url=self.site_url(), columns=_columns(self.root)).encode("utf-8")
-
-
-def _editor_config():
-    try:
-        from community_board import editor_config
-    except ImportError:  # until the cmsconfig branch is merged
-        import _edit_fallback as editor_config
-    return editor_config
-
-
-def _columns(root: Path):
-    """community.yml's columns as written (the select of the column field), or None."""
-    import yaml
-    try:
-        return yaml.safe_load((root / "content" / "community.yml").read_text(encoding="utf-8")).get("columns")
-    except (OSError, yaml.YAMLError, AttributeError):
-        return None
+        # generated on every request: a column added to community.yml is in the next form
+        return editor_config.config_yaml("local", site_url=self.site_url(),
+                                         content_dir=self.root / "content").encode("utf-8")
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -134,7 +122,7 @@ class Handler(BaseHTTPRequestHandler):
         path = self.path.split("?", 1)[0]
         if path == "/admin":
             return self._send(301, b"", "text/plain", {"Location": "/admin/"})
-        if path.startswith("/admin/") or path.startswith("/api/"):
+        if path.startswith("/admin/"):
             if not self._local():
                 return
             if path == "/admin/" or path == "/admin/index.html":
@@ -149,7 +137,7 @@ class Handler(BaseHTTPRequestHandler):
         self._proxy(head)
 
     def do_POST(self):
-        if self.path.split("?", 1)[0] != "/api/v1":
+        if self.path.split("?", 1)[0] != API:
             return self._send(405, page("不支持", "这个地址只能查看。"), "text/html; charset=utf-8")
         if not self._local() or not self._same_site():
             return
@@ -162,7 +150,7 @@ class Handler(BaseHTTPRequestHandler):
         except Refused as exc:
             print(f"编辑器拒绝了一个请求：{exc.message}", file=sys.stderr, flush=True)
             return self._json(exc.status, {"error": exc.message})
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError) as exc:  # not JSON, or an action without its parameters
             return self._json(400, {"error": f"请求的格式不对（{exc}）。"})
         except Exception:
             traceback.print_exc()
@@ -299,8 +287,10 @@ def main(argv=None) -> int:
         return 1
     preview = start_preview(root, upstream)
 
+    stopping = threading.Event()
+
     def watch_preview():  # without its preview the editor would answer 503 for ever
-        if preview.wait() != 0:
+        if preview.wait() != 0 and not stopping.is_set():
             print("网站预览停止了（原因见上面的信息），编辑器也一起结束。", file=sys.stderr, flush=True)
         server.shutdown()
 
@@ -310,12 +300,18 @@ def main(argv=None) -> int:
           f"（改动后预览自动刷新；按 Ctrl+C 结束）", flush=True)
     if addr[0] in ("0.0.0.0", "::"):
         print("同一网络的其他电脑可以打开本机地址看预览，但编辑器只在这台电脑上可用。", flush=True)
+    def stop(signum, frame):  # a closed terminal or `kill`: stop the preview too, as Ctrl+C does
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGHUP, stop)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         failed = preview.poll() not in (None, 0)
+        stopping.set()
         server.server_close()
         preview.terminate()
         try:

@@ -251,7 +251,7 @@ def request(port: int, method: str, path: str, body: bytes | None = None, header
 
 
 def api(port, body: dict, **headers):
-    return request(port, "POST", "/api/v1", json.dumps(body).encode(),
+    return request(port, "POST", "/admin/api/v1", json.dumps(body).encode(),
                    {"Content-Type": "application/json", **headers})
 
 
@@ -268,7 +268,7 @@ def test_one_address_serves_preview_editor_config_and_backend(running, repo):
     status, _, body = request(running, "GET", "/admin/config.yml")
     config = yaml.safe_load(body)
     assert status == 200 and config["locale"] == "zh_Hans"
-    assert config["backend"]["name"] == "proxy" and config["backend"]["proxy_url"] == "/api/v1"
+    assert config["backend"]["name"] == "proxy" and config["backend"]["proxy_url"] == "/admin/api/v1"
     status, _, body = api(running, {"action": "getEntry", "params": {"path": RECORD}})
     assert status == 200 and json.loads(body)["data"] == (repo / RECORD).read_text(encoding="utf-8")
     status, _, body = api(running, {"action": "deleteFile", "params": {"path": "../mkdocs.yml"}})
@@ -283,7 +283,7 @@ def test_one_address_serves_preview_editor_config_and_backend(running, repo):
 ], ids=["not-json", "foreign-origin", "foreign-host"])
 def test_a_save_from_another_site_is_refused(running, repo, headers):
     body = json.dumps({"action": "deleteFile", "params": {"path": RECORD}}).encode()
-    status, _, _ = request(running, "POST", "/api/v1", body, headers)
+    status, _, _ = request(running, "POST", "/admin/api/v1", body, headers)
     assert status == 403 and (repo / RECORD).exists()
 
 
@@ -307,7 +307,7 @@ def test_a_client_that_is_not_this_pc_gets_the_preview_but_not_the_editor(runnin
     assert status == 403 and "本机" in body.decode()
     assert request(running, "GET", "/admin/config.yml", host=ip)[0] == 403
     body = json.dumps({"action": "deleteFile", "params": {"path": RECORD}}).encode()
-    status, _, _ = request(running, "POST", "/api/v1", body, {"Content-Type": "application/json", "Host": "127.0.0.1"}, host=ip)
+    status, _, _ = request(running, "POST", "/admin/api/v1", body, {"Content-Type": "application/json", "Host": "127.0.0.1"}, host=ip)
     assert status == 403 and (repo / RECORD).exists()
 
 
