@@ -31,6 +31,15 @@ def on_startup(command, dirty):
     _session = BuildSession(command, dirty)
 
 
+def on_serve(server, config, builder):
+    # `mkdocs serve --clean` starts its plugins as for `build` (no serve memo, which is right),
+    # but a refused rebuild would then stall the preview ("The server will appear stuck"):
+    # from here on its rebuilds show the problem page as plain `serve` does. A broken record at
+    # the very start still stops it with the Chinese list, as `mkdocs build` does.
+    _session.serving = True
+    return server
+
+
 def on_shutdown():
     if _session is not None:
         _session.close_jobs()

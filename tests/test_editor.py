@@ -388,3 +388,52 @@ def test_the_built_site_has_no_live_reload_and_the_strict_csp(demo_site):
         text = page.read_text(encoding="utf-8")
         assert "livereload" not in text, page
         assert f'content="{strict}"' in text, page
+
+
+@pytest.mark.build
+def test_mkdocs_serve_clean_shows_the_problem_page_instead_of_stalling(tmp_path):
+    """`mkdocs serve --clean` runs its plugins as for a build; a refused rebuild used to leave
+    the preview stuck ("The server will appear stuck until build errors are resolved")."""
+    import shutil
+    import sys
+    import time
+    import urllib.request
+    from conftest import copy_project
+
+    project = copy_project(tmp_path / "project")
+    shutil.rmtree(project / "content")
+    tree = ContentTree(project)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env.update(BOARD_AS_OF="2026-11-25", BOARD_CONTENT=str(tree.dir))
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--clean", "-a", f"127.0.0.1:{port}",
+                             "-f", str(project / "mkdocs.yml")], cwd=project, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def page_until(words: str, seconds: float = 60) -> str:
+        deadline, body = time.monotonic() + seconds, ""
+        while time.monotonic() < deadline and words not in body:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/activities/", timeout=5) as r:
+                    body = r.read().decode("utf-8")
+            except OSError:
+                time.sleep(0.3)
+        return body
+
+    try:
+        assert "学雷锋走访居民家庭" in page_until("学雷锋走访居民家庭")
+        record = tree.dir / RECORD.removeprefix("content/")
+        good = record.read_text(encoding="utf-8")
+        record.write_text(good.replace("走访了", "走访了身份证号 110105197210092156 的居民和"), encoding="utf-8")
+        assert "网站暂时没有更新" in page_until("网站暂时没有更新", 20)
+        record.write_text(good, encoding="utf-8")
+        body = page_until("学雷锋走访居民家庭", 20)
+        assert "学雷锋走访居民家庭" in body and "网站暂时没有更新" not in body
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
