@@ -236,6 +236,23 @@ def make_server(editor: Editor) -> ThreadingHTTPServer:
     return server_class(editor.addr, handler)
 
 
+def staff_line(line: str) -> str | None:
+    """What staff see of a terminal line of `mkdocs serve`: our own lines (the check's Chinese
+    problem list) and MkDocs' errors and warnings as they are, a Chinese line when the preview
+    was rebuilt, nothing for MkDocs' English bookkeeping or a browser's request of a missing
+    file (favicon.ico)."""
+    log = re.match(r"(INFO|WARNING|DEBUG)\s+-\s+(?:\[[\d:]+\]\s+)?(.*)", line)
+    if log is None:
+        return line
+    level, text = log.groups()
+    built = re.match(r"Documentation built in ([\d.]+) seconds", text)
+    if built:
+        return f"网站预览已更新（用时 {built.group(1)} 秒）\n"
+    if level == "WARNING" and not text.startswith('"GET '):
+        return line
+    return None
+
+
 def start_preview(root: Path, port: int) -> subprocess.Popen:
     """`mkdocs serve` on the internal port; its terminal lines pass through, except those that
     name the internal address (staff open the one we print)."""
@@ -248,8 +265,9 @@ def start_preview(root: Path, port: int) -> subprocess.Popen:
 
     def relay():
         for line in proc.stderr:
-            if hidden not in line:
-                sys.stderr.write(line)
+            shown = staff_line(line)
+            if shown and hidden not in shown:
+                sys.stderr.write(shown)
                 sys.stderr.flush()
 
     threading.Thread(target=relay, daemon=True).start()

@@ -437,3 +437,17 @@ def test_mkdocs_serve_clean_shows_the_problem_page_instead_of_stalling(tmp_path)
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.mark.parametrize("line, shown", [
+    ("INFO    -  Building documentation...\n", None),
+    ("INFO    -  [23:27:53] Watching paths for changes: 'docs', 'content'\n", None),
+    ("INFO    -  Documentation built in 6.12 seconds\n", "网站预览已更新（用时 6.12 秒）\n"),
+    ('WARNING -  [23:28:50] "GET /favicon.ico HTTP/1.1" code 404\n', None),
+    ("WARNING -  A reference to 'x.md' is not found\n", "WARNING -  A reference to 'x.md' is not found\n"),
+    ("ERROR   -  Config value 'theme': bad\n", "ERROR   -  Config value 'theme': bad\n"),
+    ("内容检查未通过，网站没有更新：\n", "内容检查未通过，网站没有更新：\n"),
+])
+def test_the_terminal_shows_staff_chinese_not_mkdocs_bookkeeping(line, shown):
+    from edit_server import staff_line
+    assert staff_line(line) == shown
