@@ -451,3 +451,35 @@ def test_mkdocs_serve_clean_shows_the_problem_page_instead_of_stalling(tmp_path)
 def test_the_terminal_shows_staff_chinese_not_mkdocs_bookkeeping(line, shown):
     from edit_server import staff_line
     assert staff_line(line) == shown
+
+
+@pytest.mark.build
+def test_an_iphone_heic_saved_by_the_editor_is_published_through_the_photo_pipeline(tmp_path):
+    """The editor stores the phone's original; the build makes the web copies from it."""
+    import re
+    from PIL import Image
+    pillow_heif = pytest.importorskip("pillow_heif")
+    pillow_heif.register_heif_opener()
+    from conftest import build_site, copy_project
+
+    project = copy_project(tmp_path / "project")
+    import shutil
+    shutil.rmtree(project / "content")
+    ContentTree(project)
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "-c", "user.name=s", "-c", "user.email=s@example.org", "commit", "-q", "-m", "初始内容")
+    heic = io.BytesIO()
+    Image.new("RGB", (3024, 2016), (30, 140, 90)).save(heic, format="HEIF", quality=70)
+    backend = Backend(project, AUTHOR, lambda: date(2026, 12, 1))
+    persist(backend, "content/activities/2026/2026-03-20-heic-visit.md",
+            activity("冬日走访送温暖", photo="photos/IMG_4402.heic").replace("2026-11-20", "2026-03-20"),
+            assets=[("content/photos/IMG_4402.heic", heic.getvalue())])
+    assert (project / "content/photos/2026/IMG_4402.heic").read_bytes() == heic.getvalue()
+    out = tmp_path / "site"
+    result = build_site(out, as_of="2026-03-25", project=project, extra_env={"BOARD_CACHE": str(tmp_path / "cache")})
+    assert result.returncode == 0, result.stderr[-2000:]
+    html = (out / "activities" / "2026-03-20-heic-visit" / "index.html").read_text(encoding="utf-8")
+    sources = re.findall(r'<img[^>]+src="([^"]+)"', html)
+    assert sources and all(not s.lower().endswith(".heic") for s in sources)
+    assert not list(out.rglob("*.heic"))  # the original is never published

@@ -81,6 +81,14 @@ def error_page(env, config) -> tuple:
     return env.get_template(ERROR_TEMPLATE), stylesheet.read_bytes() if stylesheet else b""
 
 
+def serve_templates(env, config, session) -> None:
+    """Under serve: main.html links livereload.js (the `board_serving` global), and the problem
+    page is compiled in this build's environment (error_page)."""
+    env.globals["board_serving"] = session.serving
+    if session.serving:
+        session.use_error_page(*error_page(env, config))
+
+
 def add_board_files(files: Files, config, state: BuildState, serving: bool = False) -> Files:
     """Drop the theme files no page loads; add the model's pages, the notices' attachments and
     the share images. A file in docs/ with the path of one of ours is an error, not a choice."""
