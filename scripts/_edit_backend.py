@@ -19,6 +19,7 @@ import threading
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
+from typing import Callable
 
 from community_board.attachments import unsafe
 
@@ -40,7 +41,7 @@ class Refused(Exception):
 class Backend:
     repo: Path  # the project folder: content/ is in it and it is a git work tree
     author: tuple[str, str] = DEFAULT_AUTHOR
-    today: callable = date.today  # the upload's year when the record gives none
+    today: Callable[[], date] = date.today  # the upload's year when the record gives none
     lock: threading.Lock = field(default_factory=threading.Lock, compare=False)
 
     @property
@@ -255,9 +256,8 @@ def persist_entry(backend: Backend, params: dict) -> dict:
             _write(backend.repo / rel, data)
         for rel in removed:
             (backend.repo / rel).unlink()
-        changed = [*writes, *removed]
-        lines = [*records, *(f"{p}（原 {s}）" for p, s in zip(records, removed)), *(p for p in writes if p not in records)]
-        commit(backend, changed, _message("编辑", lines))
+        renamed = [f"（原 {s}）" for s in removed]
+        commit(backend, [*writes, *removed], _message("编辑", [*records, *renamed, *(p for p in writes if p not in records)]))
     return {"message": "entry persisted"}
 
 

@@ -23,7 +23,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 import traceback
 from datetime import date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -51,7 +50,7 @@ ADMIN_CSP = ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'se
              "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'")
 _CMS_FILE = re.compile(r"(?:decap-cms\.js|\d+\.decap-cms\.js|[0-9a-f]+\.wasm)")
 _TYPES = {".js": "text/javascript; charset=utf-8", ".wasm": "application/wasm"}
-_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-connection"}
+_HOP = frozenset({"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-connection"})
 
 
 def parse_addr(text: str) -> tuple[str, int]:

@@ -109,6 +109,16 @@ def test_a_save_is_one_commit_of_exactly_its_file_with_the_editors_author(backen
     assert "（改）" in git(repo, "show", "HEAD:" + NEW)
 
 
+def test_a_renamed_entry_moves_its_file_in_one_commit(backend, repo):
+    renamed = "content/activities/2026/2026-03-05-leifeng-home-visit.md"
+    handle(backend, {"action": "persistEntry", "params": {"assets": [], "dataFiles": [
+        {"path": RECORD, "newPath": renamed, "raw": activity("学雷锋走访"), "slug": "x"}]}})
+    assert not (repo / RECORD).exists() and (repo / renamed).read_text(encoding="utf-8") == activity("学雷锋走访")
+    author, message, files = last_commit(repo)
+    assert message.startswith(f"编辑：{renamed}") and f"（原 {RECORD}）" in message
+    assert sorted(files) == sorted([RECORD, renamed])
+
+
 def test_delete_is_a_commit_too(backend, repo):
     handle(backend, {"action": "deleteFile", "params": {"path": RECORD, "options": {"commitMessage": "x"}}})
     assert not (repo / RECORD).exists()
