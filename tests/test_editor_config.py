@@ -8,6 +8,7 @@ schema.js) that it uses."""
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from pathlib import Path
 
@@ -212,8 +213,8 @@ def test_photos_are_images_with_caption_and_a_consent_checkbox(local):
     assert photo["file"]["widget"] == "image" and photo["file"]["required"] is True
     assert photo["consent"]["widget"] == "boolean" and photo["caption"]["widget"] == "string"
     # records name photos relative to content/, in photos/YYYY/ of the record's year
-    assert photo["file"]["media_folder"] == "/content/photos/{{year}}"
-    assert photo["file"]["public_folder"] == "photos/{{year}}"
+    assert photo["file"]["media_folder"] == "/content/photos/{{date | truncate(4)}}"
+    assert photo["file"]["public_folder"] == "photos/{{date | truncate(4)}}"
 
 
 def test_notice_kinds_are_a_select_and_attachments_have_a_title(local):
@@ -334,3 +335,312 @@ def test_admin_page_loads_only_our_script_and_no_inline_code():
     assert "style" not in page and "://" not in page
     assert '<link href="config.yml" type="text/yaml" rel="cms-config-url">' in page
     assert 'src="&quot;&gt;&lt;script&gt;"' in ec.admin_html('"><script>')  # the path is escaped
+
+
+# --- /admin/ on the public site (17.5) --------------------------------------------------------
+
+GITEA_ENV = {"BOARD_EDITOR": "gitea", "BOARD_EDITOR_REPO": "shequ/board",
+             "BOARD_EDITOR_GIT_URL": "https://git.shequ.example.cn", "BOARD_EDITOR_APP_ID": "4f1c"}
+
+
+def stand_in_cms(folder: Path) -> Path:
+    """A stand-in for the CMS's npm bundle: its file names, and a number literal of the kind the
+    real bundle holds (the post-build scan would read it as a mobile number)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "decap-cms.js").write_text("var n=13912345678;/* stand-in */\n", encoding="utf-8")
+    (folder / "103.decap-cms.js").write_text("var chunk=1;\n", encoding="utf-8")
+    (folder / "dd5d52671a5763720504.wasm").write_bytes(b"\0asm\1\0\0\0")
+    (folder / ".integrity").write_text("sha512-stand-in\n", encoding="ascii")
+    (folder / "decap-cms.js.map").write_text("{}", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("env", [{}, {"BOARD_EDITOR": ""}, {"BOARD_EDITOR": "  "}])
+def test_the_public_site_has_no_editor_unless_enabled(tmp_path, env):
+    assert ec.site_files(env, tmp_path) == {}
+    assert ec.cms_copies(tmp_path, env, tmp_path) == set()
+
+
+def test_enabled_the_editor_is_published_at_admin(tmp_path):
+    js = stand_in_cms(tmp_path / "cms")
+    files = ec.site_files(dict(GITEA_ENV, BOARD_EDITOR_JS=str(js)), tmp_path, "https://shequ.example.cn/", COLUMNS)
+    assert sorted(files) == ["admin/103.decap-cms.js", "admin/config.yml", "admin/dd5d52671a5763720504.wasm",
+                             "admin/decap-cms.js", "admin/index.html"]
+    conf = yaml.safe_load(files["admin/config.yml"].decode("utf-8"))
+    _valid(conf)
+    assert conf["backend"]["name"] == "gitea" and conf["backend"]["repo"] == "shequ/board"
+    assert conf["site_url"] == "https://shequ.example.cn/"
+    assert b'<script src="decap-cms.js"></script>' in files["admin/index.html"]
+    # only byte-identical copies of the bundle escape the post-build scan
+    site = tmp_path / "site"
+    for uri, data in files.items():
+        (site / uri).parent.mkdir(parents=True, exist_ok=True)
+        (site / uri).write_bytes(data)
+    (site / "admin" / "103.decap-cms.js").write_text("var chunk=2;\n", encoding="utf-8")
+    assert ec.cms_copies(site, dict(GITEA_ENV, BOARD_EDITOR_JS=str(js)), tmp_path) == {
+        "admin/decap-cms.js", "admin/dd5d52671a5763720504.wasm"}
+
+
+@pytest.mark.parametrize("env, words", [
+    ({"BOARD_EDITOR": "github"}, "只能是 BOARD_EDITOR=gitea"),
+    ({"BOARD_EDITOR": "gitea"}, "BOARD_EDITOR_REPO、BOARD_EDITOR_GIT_URL、BOARD_EDITOR_APP_ID"),
+    ({**GITEA_ENV, "BOARD_EDITOR_JS": "/nonexistent"}, "没有 decap-cms.js"),
+    (GITEA_ENV, "scripts/fetch_cms.py"),  # no editor/vendor/ in tmp_path
+])
+def test_a_misconfigured_editor_says_what_is_missing(tmp_path, env, words):
+    with pytest.raises(ValueError, match=re.escape(words)):
+        ec.site_files(env, tmp_path)
+
+
+def test_admin_csp_allows_the_office_forgejo_only():
+    csp = ec.admin_csp("https://git.shequ.example.cn/")
+    assert "connect-src 'self' blob: data: https://git.shequ.example.cn;" in csp
+    assert "script-src 'self' 'unsafe-eval';" in csp  # AJV compiles Decap's config schema
+    hosts = {w for w in csp.replace(";", " ").split() if "://" in w}
+    assert hosts == {"https://git.shequ.example.cn"}
+    assert "://" not in ec.admin_csp()
+
+
+@pytest.mark.build
+def test_the_switch_adds_admin_and_changes_nothing_else(demo_site, tmp_path):
+    from conftest import build_site
+    out = tmp_path / "site"
+    env = dict(GITEA_ENV, BOARD_EDITOR_JS=str(stand_in_cms(tmp_path / "cms")))
+    result = build_site(out, extra_env=env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    off = {p.relative_to(demo_site).as_posix(): p for p in demo_site.rglob("*") if p.is_file()}
+    on = {p.relative_to(out).as_posix(): p for p in out.rglob("*") if p.is_file()}
+    assert sorted(set(on) - set(off)) == ["admin/103.decap-cms.js", "admin/config.yml",
+                                          "admin/dd5d52671a5763720504.wasm", "admin/decap-cms.js",
+                                          "admin/index.html"]
+    assert set(off) <= set(on)
+    changed = [rel for rel in off if off[rel].read_bytes() != on[rel].read_bytes()]
+    assert changed == []
+    # the sitemap and the search index do not list the editor
+    assert "admin" not in (out / "sitemap.xml").read_text(encoding="utf-8")
+
+
+@pytest.mark.build
+def test_a_misconfigured_editor_stops_the_build_in_chinese(tmp_path):
+    from conftest import build_site
+    result = build_site(tmp_path / "site", extra_env={"BOARD_EDITOR": "gitea"})
+    assert result.returncode != 0
+    assert "网页编辑器没有发布" in result.stderr and "BOARD_EDITOR_REPO" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# --- in Decap itself (Debian's Chromium, the bundle editor/vendor/ holds) ---------------------
+
+def _cms_bundle() -> Path:
+    try:
+        return ec.cms_folder(os.environ, ROOT)
+    except ValueError:
+        pytest.skip("the CMS bundle is not in editor/vendor/ (.venv/bin/python scripts/fetch_cms.py)")
+
+
+@pytest.fixture(scope="module")
+def admin_site(tmp_path_factory):
+    """/admin/ with the real bundle on 127.0.0.1, its config.yml swapped by each test."""
+    import functools
+    import http.server
+    import mimetypes
+    import shutil
+    import threading
+    root = tmp_path_factory.mktemp("admin-site")
+    admin = root / "admin"
+    shutil.copytree(_cms_bundle(), admin, ignore=shutil.ignore_patterns(".*", "*.map"))
+    (admin / "index.html").write_text(ec.admin_html("/admin/decap-cms.js"), encoding="utf-8")
+    mimetypes.add_type("text/yaml", ".yml")
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def end_headers(self):  # the policy deploy/forgejo/README.md gives nginx
+            self.send_header("Content-Security-Policy", ec.admin_csp(GITEA_ENV["BOARD_EDITOR_GIT_URL"]))
+            super().end_headers()
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield admin, f"http://127.0.0.1:{server.server_address[1]}/admin/"
+    server.shutdown()
+
+
+def _open(chromium, admin_site, conf: dict):
+    admin, url = admin_site
+    (admin / "config.yml").write_text(yaml.safe_dump(conf, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    page = chromium.new_page(timezone_id="Asia/Shanghai", locale="zh-CN")
+    page.goto(url)
+    return page
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("backend, options, button", [
+    ("local", {"site_url": "http://127.0.0.1:8000/"}, "登录"),
+    ("gitea", {"repo": "shequ/board", "base_url": GITEA_ENV["BOARD_EDITOR_GIT_URL"], "app_id": "4f1c"}, "使用 Gitea 登录"),
+])
+def test_decap_accepts_the_configuration(chromium, admin_site, backend, options, button):
+    page = _open(chromium, admin_site, ec.config(backend, content_dir=DEMO, **options))
+    try:
+        page.get_by_role("button", name=button).wait_for(timeout=15000)  # in Chinese: the locale is there
+        assert "Config Errors" not in page.inner_text("body")
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
+def test_decap_refuses_a_broken_configuration(chromium, admin_site):
+    conf = ec.config("local", columns=COLUMNS)
+    conf["collections"][0]["fields"][0].pop("name")
+    page = _open(chromium, admin_site, conf)
+    try:
+        page.get_by_text("Config Errors").wait_for(timeout=15000)
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("collection, day, expected", [
+    # New Year's Day in Beijing is 31 December in UTC: the year folder and the id are local
+    ("activities", "2026-01-01", "content/activities/2026/2026-01-01-huodong.md"),
+    ("notices", "2026-03-01", "content/notices/2026-03-01-gonggao.md"),
+    ("events", "2026-11-28 09:00", "content/events/2026-11-28-huodong-yugao.md"),  # a time of day, in Beijing
+])
+def test_a_record_made_in_the_form_is_named_as_the_contract_says(chromium, admin_site, tmp_path, tree, collection,
+                                                                 day, expected):
+    from PIL import Image
+    photo = tmp_path / "照片.jpg"  # Chinese, as staff name them: kept (an ASCII-only name would be lost)
+    Image.new("RGB", (40, 30), (200, 50, 50)).save(photo)
+    conf = ec.config("local", content_dir=DEMO)
+    conf["backend"] = {"name": "test-repo"}  # Decap's in-memory repository: the form and its file names
+    page = _open(chromium, admin_site, conf)
+    try:
+        page.get_by_role("button", name="登录").click()
+        page.goto(admin_site[1] + f"#/collections/{collection}/new")
+        page.locator("input[id^=title-field]").fill("学雷锋走访困难家庭")
+        if collection == "events":
+            page.locator("input[id^=start-field]").fill(day.replace(" ", "T"))
+            page.locator("input[id^=place-field]").fill("社区服务中心二楼会议室")
+        else:
+            page.locator("input[id^=date-field]").fill(day)
+        if collection == "activities":
+            page.locator("input[id^=column-field]").click()
+            page.get_by_text("学雷锋志愿服务", exact=True).click()
+            # a photo, with its own consent switch (the photos list comes before the record's)
+            page.get_by_role("button", name="新增照片").click()
+            page.locator("[id^=photos-field]").get_by_role("button", name="选择图片").click()
+            page.locator("input[type=file]").first.set_input_files(photo)
+            page.get_by_role("button", name="选用已选中项目").click()
+            page.locator("[id^=consent-field]").first.click()
+        page.get_by_role("button", name="发布").click()
+        page.get_by_text("立即发布").click()
+        page.wait_for_url(re.compile(r"/entries/"), timeout=15000)
+        files = page.evaluate("""() => { const out = {}; const walk = n => { for (const v of Object.values(n))
+            { if (v && typeof v.path === 'string') out[v.path] = typeof v.content === 'string' ? v.content : '';
+              else if (v && typeof v === 'object') walk(v); } };
+            walk(window.repoFiles); return out; }""")
+        records = [path for path in files if not path.startswith("content/photos/")]
+        assert records == [expected]
+        text = files[expected]
+        assert f"\n{'start' if collection == 'events' else 'date'}: {day}\n" in text
+        assert "title: 学雷锋走访困难家庭" in text
+        if collection == "activities":  # in photos/ of the record's year, named relative to content/
+            assert "photos:\n  - file: photos/2026/照片.jpg\n    consent: true\n" in text
+            assert "content/photos/2026/照片.jpg" in files
+            (tree.dir / "photos" / "2026").mkdir(parents=True)
+            (tree.dir / "photos" / "2026" / "照片.jpg").write_bytes(photo.read_bytes())
+    finally:
+        page.close()
+    # and the checker accepts what the form wrote
+    from community_board.content import read_catalog
+    tree.write(expected.removeprefix("content/"), text)
+    _, problems = read_catalog(tree.dir)
+    assert problems.items == []
+
+
+# --- what the editor writes, the loader reads -------------------------------------------------
+
+def test_inputs_cleared_in_the_form_read_as_left_out(tree):
+    """Decap writes an input staff typed into and cleared as "" (seen in Decap 3.16): an
+    optional field so written is as if left out, a required one is missing."""
+    from community_board.content import read_catalog
+    tree.write("activities/2026/2026-01-01-huodong.md",
+               '---\ntitle: 学雷锋走访困难家庭\ndate: 2026-01-01\ncolumn: leifeng\nsummary: ""\n'
+               'stats:\n  participants: ""\n  volunteers: 8\npublish: ""\n---\n走访了 20 户居民。\n')
+    tree.write("notices/2026-03-02-gonggao.md", '---\ntitle: ""\ndate: 2026-03-02\nexpires: ""\n---\n停电。\n')
+    catalog, problems = read_catalog(tree.dir)
+    activity = next(a for a in catalog.activities if a.id == "2026-01-01-huodong")
+    assert activity.summary == "走访了 20 户居民。" and activity.publish is None
+    assert activity.stats == (("volunteers", 8),)
+    assert [(p.file, p.field) for p in problems.items] == [("content/notices/2026-03-02-gonggao.md", "title")]
+    assert "缺少必填字段「title」" in problems.items[0].message
+
+
+# --- nginx: /admin/'s own policy (deploy/forgejo/README.md, step 6) ---------------------------
+
+FORGEJO_CSP_CONF = ROOT / "deploy" / "forgejo" / "nginx-admin-csp.conf"
+
+
+def test_the_admin_policy_file_says_what_the_code_says():
+    from community_board.htmlsafety import CSP
+    text = FORGEJO_CSP_CONF.read_text(encoding="utf-8")
+    assert re.findall(r'^\s*default\s+"([^"]+)";', text, re.M) == [CSP]
+    assert re.findall(r'^\s*~\^/admin/\s+"([^"]+)";', text, re.M) == [ec.admin_csp("https://git.shequ.example.cn")]
+
+
+@pytest.mark.build
+def test_nginx_sends_admin_its_policy_and_every_other_page_the_sites(tmp_path):
+    import http.client
+    import bench_nginx
+    from community_board.htmlsafety import CSP
+    if not Path(bench_nginx.NGINX).exists():
+        pytest.skip("没有安装 nginx（apt-get install nginx）")
+    root = tmp_path / "site"
+    (root / "admin").mkdir(parents=True)
+    (root / "index.html").write_text("<!doctype html><title>首页</title>", encoding="utf-8")
+    (root / "admin" / "index.html").write_text(ec.admin_html(), encoding="utf-8")
+    # step 6 as an administrator does it: the map beside the site's conf, one line changed
+    site_conf = bench_nginx.CONF.read_text(encoding="utf-8")
+    line = re.compile(r'add_header Content-Security-Policy "default-src[^"]*" always;')
+    assert len(line.findall(site_conf)) == 1
+    conf = tmp_path / "combined.conf"
+    conf.write_text(FORGEJO_CSP_CONF.read_text(encoding="utf-8")
+                    + line.sub("add_header Content-Security-Policy $board_csp always;", site_conf), encoding="utf-8")
+    server = bench_nginx.Nginx(root, tmp_path / "nginx")
+    (tmp_path / "nginx" / "nginx.conf").write_text(
+        bench_nginx.render_conf(root, server.port, tmp_path / "nginx", conf=conf), encoding="utf-8")
+
+    def policies(path: str) -> list[str]:
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+        conn.request("GET", path)
+        response = conn.getresponse()
+        response.read()
+        conn.close()
+        assert response.status == 200, path
+        return response.msg.get_all("Content-Security-Policy")
+
+    with server:
+        assert policies("/admin/") == [ec.admin_csp("https://git.shequ.example.cn"), "frame-ancestors 'none'"]
+        assert policies("/") == [CSP, "frame-ancestors 'none'"]
+
+
+def test_the_editors_link_to_a_record_is_its_page():
+    """preview_path, from Kind.url: with the record's file name in it, the record's own URL."""
+    from community_board.content import read_catalog
+    catalog, _ = read_catalog(DEMO)
+    conf = ec.config("local", columns=COLUMNS, site_url="http://127.0.0.1:8000/")
+    assert conf["show_preview_links"] is True
+    by_name = {c["name"]: c for c in conf["collections"]}
+    checked = 0
+    for kind in ec.editor_kinds():
+        records = getattr(catalog, kind.name, None) or ()
+        records = records if isinstance(records, tuple) else (records,)
+        preview = by_name.get(kind.name, {}).get("preview_path")
+        for record in list(records)[:3]:
+            source = getattr(record, "source", "")
+            if preview is None or not source:
+                continue
+            assert "/" + preview.replace("{{filename}}", Path(source).stem) == kind.url(record), kind.name
+            checked += 1
+    assert checked >= 9  # activities, notices, boards, events
+    assert ec.config("local", columns=COLUMNS)["show_preview_links"] is False  # no site to link to

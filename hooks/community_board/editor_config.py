@@ -14,7 +14,8 @@ stringTemplate.ts), decide three things here:
 - A collection's `path` template is lower-cased and loses its dots and quotes before use, so
   no `fields.` and no quoted filter works there; the year folder of activities is the first four
   characters of the date: `{{date | truncate(4)}}` gives "2026..." and the slug sanitiser turns
-  the dots into "-" and trims them, leaving "2026".
+  the dots into "-" and trims them, leaving "2026". Uploads of a dated record go to
+  photos/<that year>/ the same way (`{{year}}` put a New Year's Day photo in last year's folder).
 - Decap cannot transliterate a Chinese title. New records get an ASCII placeholder slug, the
   pinyin of the kind's label (活动 -> huodong), made unique by Decap itself (-1, -2...): a valid id
   in every backend with nothing for staff to type. `title_slug` gives the title's pinyin slug
@@ -25,7 +26,6 @@ from __future__ import annotations
 import html
 import inspect
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Collection, Iterable, Mapping
 
@@ -43,6 +43,9 @@ FILES_FOLDER = "content/files"  # attachments (notices)
 DATE_FORMAT = "YYYY-MM-DD"
 DATETIME_FORMAT = "YYYY-MM-DD HH:mm"  # the contract's "2026-11-28 09:00"
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# The year of a date field's text in a path or media folder template (see the docstring); ""
+# while the field is empty, so an upload before the date is set goes to photos/ itself.
+_YEAR = "{{%s | truncate(4)}}"
 EDITOR_TITLE = "社区宣传窗 · 内容编辑"
 # A period file (honors/YYYY.yml) names its year in a field of the same file (the contract's
 # `year: 2026`); its file name is made from it. A quarter's board file has no such field.
@@ -57,7 +60,7 @@ class Unmapped(Exception):
 class _Context:
     kind: str  # for messages
     columns: tuple[tuple[str, str], ...]  # (slug, title) of community.yml, in display order
-    dated: bool  # the record has a top-level `date` (Decap's {{year}} of uploads)
+    day: str = ""  # the field a dated record's file name takes its date from: its photos' year
 
 
 # --- fields -----------------------------------------------------------------------------------
@@ -84,7 +87,7 @@ def _upload(widget: str, ctx: _Context) -> dict:
     record under photos/YYYY/, attachments under files/; paths written relative to content/."""
     if widget == "file":
         return {"widget": "file", "media_folder": "/" + FILES_FOLDER, "public_folder": "files"}
-    year = "/{{year}}" if ctx.dated else ""
+    year = ("/" + _YEAR % ctx.day) if ctx.day else ""
     return {"widget": "image", "media_folder": f"/{MEDIA_FOLDER}{year}", "public_folder": f"photos{year}"}
 
 
@@ -229,6 +232,24 @@ def title_slug(title: str, day: str, taken: Collection[str]) -> str:
     return unique_slug(slugify(title), taken, prefix=f"{day}-")
 
 
+class _FileName:
+    """A stand-in record whose every attribute is Decap's `{{filename}}` (a record's id is its
+    file's stem): `Kind.url` of it is the record's page as a Decap preview_path template."""
+
+    def __getattr__(self, name: str) -> str:
+        return "{{filename}}"
+
+
+def _preview_path(kind: Kind) -> dict:
+    """{"preview_path": ...} for the editor's link to the record's page, from the kind's own url();
+    {} where url() needs more than the id (the link is then left out)."""
+    try:
+        url = kind.url(_FileName())
+    except Exception:  # an url() that computes with a field (a date's year...): no link
+        return {}
+    return {"preview_path": url.lstrip("/")} if isinstance(url, str) and url.startswith("/") else {}
+
+
 def _dated_collection(kind: Kind, ctx: _Context) -> dict:
     """Markdown records named YYYY-MM-DD-slug.md, directly in their folder or in a YYYY folder."""
     top, rest = kind.layout.pattern.split("/", 1)
@@ -243,8 +264,9 @@ def _dated_collection(kind: Kind, ctx: _Context) -> dict:
                                      else kind.table[0].key),
         "sortable_fields": [day.key] + (["title"] if any(f.key == "title" for f in kind.table) else []),
     }
+    out.update(_preview_path(kind))
     if rest.startswith("YYYY/"):  # activities/YYYY/...: see the module's docstring
-        out["path"] = "{{%s | truncate(4)}}/{{slug}}" % day.key
+        out["path"] = _YEAR % day.key + "/{{slug}}"
     elif "/" in rest:
         raise Unmapped(f"{kind.name}: 不认识的文件位置 {kind.layout.pattern}。")
     out["fields"] = _form(kind.fields, ctx, markdown=True)
@@ -271,7 +293,7 @@ def _single_file_collection(kinds: list[Kind], ctx: _Context) -> dict:
     label = "、".join(dict.fromkeys(k.label for k in kinds))
     return {"name": first.name, "label": label, "delete": False, "editor": {"preview": False},
             "files": [{"name": first.name, "label": label, "file": f"content/{first.layout.top}",
-                       "fields": _file_fields(kinds, ctx)}]}
+                       **_preview_path(first), "fields": _file_fields(kinds, ctx)}]}
 
 
 def _period_collection(kinds: list[Kind], ctx: _Context) -> dict:
@@ -284,7 +306,7 @@ def _period_collection(kinds: list[Kind], ctx: _Context) -> dict:
     out: dict[str, Any] = {
         "name": first.name, "label": "、".join(dict.fromkeys(k.label for k in kinds)),
         "folder": f"content/{top}", "extension": "yml", "format": "yml", "delete": False,
-        "identifier_field": fields[0]["name"], "summary": "{{filename}}",
+        "identifier_field": fields[0]["name"], "summary": "{{filename}}", **_preview_path(first),
     }
     if period:
         out.update(create=True, slug="{{fields.%s}}" % period.key)
@@ -316,11 +338,13 @@ def collections(kinds: Iterable[Kind], columns: tuple[tuple[str, str], ...]) -> 
     for group in groups.values():
         first = group[0]
         shape = _layout_kind(first.layout)
-        dated = any(f.key == "date" and f.written for k in group for f in k.fields)
-        ctx = _Context(first.name, columns, dated and shape == "dated")
         if shape == "dated" and len(group) == 1:
-            out.append(_dated_collection(first, ctx))
-        elif shape == "file":
+            out.append(_dated_collection(first, _Context(first.name, columns, _day_field(first).key)))
+            continue
+        ctx = _Context(first.name, columns)
+        if shape == "dated":
+            raise Unmapped(f"{first.name}: 一个 Markdown 文件只能是一条记录。")
+        if shape == "file":
             out.append(_single_file_collection(group, ctx))
         elif shape == "period":
             out.append(_period_collection(group, ctx))
@@ -365,9 +389,10 @@ def read_columns(content_dir: Path) -> tuple[tuple[str, str], ...]:
     """(slug, title) of community.yml's columns through the loader; () when it cannot be read
     (the column input is then a checked text field, and the preview lists the problem)."""
     from .content import read_catalog
+    from .errors import ContentError
     try:
         catalog, _ = read_catalog(Path(content_dir))
-    except Exception:  # a missing folder raises: the form still opens
+    except (ContentError, OSError):  # no content folder: the form still opens
         return ()
     community = catalog.community
     return tuple((c.slug, c.title) for c in community.columns) if community else ()
@@ -406,22 +431,19 @@ def config(backend: str = "local", *, site_url: str = "", repo: str = "", base_u
         out.update(site_url=site_url, display_url=site_url)
     out.update({
         "media_folder": MEDIA_FOLDER, "public_folder": "photos",
-        # every segment Decap sanitises (a date, a year) stays ASCII, like the contract's ids
-        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
-        "show_preview_links": False,
+        # Decap names uploads with this too: "ascii" turned 照片.jpg into ".jpg", which it then
+        # hid; the ids need no help, made of a date and an ASCII slug only
+        "slug": {"encoding": "unicode", "clean_accents": False, "sanitize_replacement": "-"},
+        "show_preview_links": bool(site_url),  # each record's page: on site_url, from Kind.url
         "editor": {"preview": False},  # Decap's preview is not our site's look: the site is at /
         "collections": collections(editor_kinds() if kinds is None else kinds, cols),
     })
     return out
 
 
-class _Dumper(yaml.SafeDumper):
-    pass
-
-
 def config_yaml(backend: str = "local", **options: Any) -> str:
     """`config(...)` as the YAML Decap reads from /admin/config.yml (Chinese kept readable)."""
-    text = yaml.dump(config(backend, **options), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+    text = yaml.dump(config(backend, **options), Dumper=yaml.SafeDumper, allow_unicode=True, sort_keys=False,
                      width=1000)
     return "# 由 hooks/community_board/editor_config.py 按记录种类的声明生成，请不要手改。\n" + text
 
@@ -441,3 +463,84 @@ def admin_html(script_src: str = "/admin/decap-cms.js", title: str = EDITOR_TITL
         f'<script src="{html.escape(script_src, quote=True)}"></script>\n'
         "</body>\n</html>\n"
     )
+
+
+# --- /admin/ on the public site (the office with a server, issue 17.5) -----------------------
+
+ADMIN = "admin"  # the editor's folder on the public site: /admin/
+SWITCH = "BOARD_EDITOR"  # "gitea" publishes /admin/; unset (the default) leaves the site unchanged
+# What the browser loads of the CMS's folder: the bundle, the chunks it loads from beside itself,
+# its WebAssembly and the licence text; never a stamp or a source map.
+_CMS_SUFFIXES = (".js", ".wasm", ".txt")
+
+
+def admin_csp(git_url: str = "") -> str:
+    """The Content-Security-Policy /admin/ needs (measured in Chromium with Decap 3.16): the
+    site's own, but Decap compiles its config schema with `new Function` (AJV) and injects its
+    styles (emotion), and the gitea backend talks to the office's Forgejo from the browser
+    (its API, its avatars): nothing from any other host."""
+    origin = " " + "/".join(git_url.split("/")[:3]) if "://" in git_url else ""
+    # blob: and data: are the photos being uploaded, shown and read back in the page itself
+    return ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+            f"img-src 'self' data: blob:{origin}; media-src 'self' blob:; font-src 'self' data:; "
+            f"connect-src 'self' blob: data:{origin}; worker-src 'self' blob:; frame-src 'self' blob:; "
+            "object-src 'none'; base-uri 'self'; form-action 'self'")
+
+
+def cms_folder(env: Mapping[str, str], root: Path) -> Path:
+    """The folder of the CMS's browser bundle: BOARD_EDITOR_JS, else the one editor/vendor/
+    folder holding decap-cms.js (put there, integrity checked, by the editor's fetch script)."""
+    if env.get("BOARD_EDITOR_JS"):
+        folder = Path(env["BOARD_EDITOR_JS"])
+        folder = folder if folder.is_absolute() else root / folder
+        if not (folder / "decap-cms.js").is_file():
+            raise ValueError(f"BOARD_EDITOR_JS 指向的 {folder} 里没有 decap-cms.js。")
+        return folder
+    found = sorted(p.parent for p in (root / "editor" / "vendor").glob("decap-cms-*/decap-cms.js"))
+    if len(found) != 1:
+        raise ValueError("找不到编辑器的程序文件 editor/vendor/decap-cms-版本/decap-cms.js"
+                         + ("（有好几个版本）" if found else "") + "：先运行 .venv/bin/python scripts/fetch_cms.py，"
+                         "或用 BOARD_EDITOR_JS 指明它所在的文件夹。")
+    return found[0]
+
+
+def site_files(env: Mapping[str, str], root: Path, site_url: str = "",
+               columns: Iterable[tuple[str, str]] | None = None) -> dict[str, bytes]:
+    """The files that publish the editor at /admin/ of the public site, or {} when it is not
+    enabled (BOARD_EDITOR unset or empty): the site is then what it would be without this
+    module. Enabled, a setting that is missing raises ValueError with the Chinese reason."""
+    switch = env.get(SWITCH, "").strip()
+    if not switch:
+        return {}
+    if switch != "gitea":
+        raise ValueError(f"{SWITCH}=「{switch}」不认识：公开网站上的编辑器只能是 {SWITCH}=gitea（见 deploy/forgejo/README.md）。")
+    missing = [k for k in ("BOARD_EDITOR_REPO", "BOARD_EDITOR_GIT_URL", "BOARD_EDITOR_APP_ID") if not env.get(k)]
+    if missing:
+        raise ValueError(f"{SWITCH}=gitea 还缺少设置：{'、'.join(missing)}（见 deploy/forgejo/README.md）。")
+    text = config_yaml("gitea", site_url=site_url, repo=env["BOARD_EDITOR_REPO"], base_url=env["BOARD_EDITOR_GIT_URL"],
+                       app_id=env["BOARD_EDITOR_APP_ID"], branch=env.get("BOARD_EDITOR_BRANCH") or "main",
+                       columns=columns, content_dir=root / "content")
+    folder = cms_folder(env, root)
+    # relative: the chunks load from beside the bundle wherever the site is rooted
+    out = {f"{ADMIN}/index.html": admin_html("decap-cms.js").encode("utf-8"),
+           f"{ADMIN}/config.yml": text.encode("utf-8")}
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and not path.name.startswith(".") and path.suffix in _CMS_SUFFIXES:
+            out[f"{ADMIN}/{path.name}"] = path.read_bytes()
+    return out
+
+
+def cms_copies(site_dir: Path, env: Mapping[str, str], root: Path) -> set[str]:
+    """The site's files under admin/ that are byte for byte the CMS folder's (third-party code
+    whose npm integrity the editor's fetch script checked): the post-build privacy scan skips
+    them, since no record goes into them (its number literals read as phone numbers). Anything
+    else there, config.yml and index.html included, is scanned as usual."""
+    if not env.get(SWITCH, "").strip():
+        return set()
+    folder = cms_folder(env, root)
+    out = set()
+    for path in folder.iterdir():
+        published = site_dir / ADMIN / path.name
+        if path.suffix in _CMS_SUFFIXES and published.is_file() and published.read_bytes() == path.read_bytes():
+            out.add(f"{ADMIN}/{path.name}")
+    return out

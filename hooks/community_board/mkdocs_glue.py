@@ -5,6 +5,7 @@ session.py and the content model, which import nothing from MkDocs.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -13,6 +14,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler
 
+from . import editor_config
 from .build import BuildState
 from .memo import digest
 from .render import MarkdownSettings
@@ -110,6 +112,22 @@ def add_board_files(files: Files, config, state: BuildState, serving: bool = Fal
         files.append(File.generated(config, uri, content=data))
     for uri, path in state.share.files.items():
         files.append(File.generated(config, uri, abs_src_path=str(path)))
+    return add_editor_files(files, config, state)
+
+
+def add_editor_files(files: Files, config, state: BuildState) -> Files:
+    """/admin/ (the web editor against the office's Forgejo) when BOARD_EDITOR=gitea; else
+    nothing, and the site is byte for byte what it was."""
+    community = state.content.community
+    try:
+        extra = editor_config.site_files(os.environ, Path(config.config_file_path).parent, config.site_url or "",
+                                         tuple((c.slug, c.title) for c in community.columns))
+    except ValueError as exc:
+        raise PluginError(f"网页编辑器没有发布：{exc}") from None
+    for uri, data in extra.items():
+        if files.get_file_from_path(uri) is not None:
+            raise PluginError(f"docs/{uri} 与网页编辑器的文件同名，请改名或删除。")
+        files.append(File.generated(config, uri, content=data))
     return files
 
 

@@ -237,6 +237,8 @@ def known_numbers(table: dict[str, tuple[str, str]], what: str) -> Normaliser:
         found = {}
         for key, raw in value.items():
             inner = where.at(f"{where.field}.{key}", _line(value, key, where))
+            if key in table and _left_empty(raw):  # a number the editor's form left empty
+                continue
             if key not in table:
                 guess = nearest(str(key), table)
                 hint = f"是不是想写「{guess}」（{table[guess][0]}）？" if guess else ""
@@ -280,6 +282,12 @@ def _line(mapping: Any, key: Any, where: Where) -> int | None:
     return where.line
 
 
+def _left_empty(value: Any) -> bool:
+    """Written as nothing: `key:` (None), or `key: ""`, which the web editor writes for an input
+    staff cleared. Either is as if the line were left out (a required field is then missing)."""
+    return value is None or (isinstance(value, str) and value == "")
+
+
 def validate(data: Any, fields: tuple[Field, ...], where: Where, what: str) -> dict | None:
     """Check one mapping against its table; report every problem; None if any was bad."""
     if not isinstance(data, dict):
@@ -297,7 +305,7 @@ def validate(data: Any, fields: tuple[Field, ...], where: Where, what: str) -> d
                 f"{what}里没有「{key}」这个字段。", did_you_mean(str(key), labels))
     for f in fields:
         inner = where.at(f"{base}{f.key}", _line(data, f.key, where))
-        if f.key not in data or data[f.key] is None:
+        if _left_empty(data.get(f.key)):
             if f.required:
                 ok = False
                 line = data.line if isinstance(data, LineDict) else where.line

@@ -20,6 +20,7 @@ from . import staging
 from .assets import wrap_tables
 from .build import BuildState, content_dir_of, photo_requests, prepare
 from .content import record_files
+from .editor_config import cms_copies
 from .errors import ContentError, Problem
 from .feed import atom_feed, feed_entries, feed_header
 from .guard import allowed_numbers
@@ -249,6 +250,8 @@ class BuildSession:
         # the feed are scanned as the text they are made of, never as their encodings.
         allowed = allowed_numbers(state.content.community)
         made_from_text = {*index, "feed.xml"}
+        # /admin/'s CMS code, byte for byte the integrity-checked npm bundle: it holds no record
+        made_from_text |= cms_copies(site_dir, os.environ, state.project_dir)
         scan, self.scan = self.scan, None
         hits = (scan.finish(site_dir, made_from_text) if scan is not None
                 else scan_site(site_dir, allowed, clean=self.memo, skip=made_from_text))
