@@ -39,15 +39,10 @@ from fetch_cms import pinned, ready, vendor_dir
 DEFAULT_ADDR = "127.0.0.1:8000"
 API = editor_config.LOCAL_API  # where the generated configuration sends the CMS's requests
 MAX_BODY = 200 * 1024 * 1024  # a save with a few phone photos, base64: well under this
-# The editor's page: scripts of our host only. Decap CMS checks its configuration with ajv,
-# which compiles the schema to a function ('unsafe-eval': without it the CMS stops at "Error
-# loading the CMS configuration"); it styles itself with emotion (inline <style> elements);
-# it shows and reads back the photos being uploaded through blob: URLs (img-src, connect-src).
-# Nothing from another host can load, and nothing can be sent to one.
-ADMIN_CSP = ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-             "img-src 'self' data: blob:; media-src 'self' blob:; font-src 'self' data:; "
-             "connect-src 'self' blob: data:; worker-src 'self' blob:; frame-src 'self' blob:; "
-             "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'")
+# The editor's page: our host only, and what Decap needs besides ('unsafe-eval' for its config
+# schema, inline styles, blob: photos): the one policy of both /admin/s (editor_config), which
+# this page adds no frame of another site to.
+ADMIN_CSP = editor_config.admin_csp() + "; frame-ancestors 'self'"
 _CMS_FILE = re.compile(r"(?:decap-cms\.js|\d+\.decap-cms\.js|[0-9a-f]+\.wasm)")
 _TYPES = {".js": "text/javascript; charset=utf-8", ".wasm": "application/wasm"}
 _HOP = frozenset({"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-connection"})
@@ -289,8 +284,9 @@ def main(argv=None) -> int:
               "    git init && git add -A && git commit -m 初始内容", file=sys.stderr)
         return 1
     pin = pinned(ROOT / "editor" / "package-lock.json")
-    cms_dir = Path(os.environ.get("BOARD_CMS_DIR") or vendor_dir(ROOT, pin))
-    if not ready(cms_dir, pin):
+    # BOARD_EDITOR_JS: another folder holding the bundle (as for the public site's /admin/)
+    cms_dir = Path(os.environ.get("BOARD_EDITOR_JS") or vendor_dir(ROOT, pin))
+    if not (ready(cms_dir, pin) or os.environ.get("BOARD_EDITOR_JS") and (cms_dir / "decap-cms.js").is_file()):
         print("网页编辑器还没有下载：请先运行  .venv/bin/python scripts/fetch_cms.py  （bash scripts/edit.sh 会自动运行它）", file=sys.stderr)
         return 1
     backend = Backend(root, author_from(os.environ, root), today_in_china)

@@ -88,7 +88,7 @@ def editor(tmp_path_factory):
     git(project, "-c", "user.name=setup", "-c", "user.email=setup@example.org", "commit", "-q", "-m", "初始内容")
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "BOARD_CONTENT")}
-    env.update(BOARD_AS_OF="2026-11-25", NO_MKDOCS_2_WARNING="1", BOARD_CMS_DIR=str(cms),
+    env.update(BOARD_AS_OF="2026-11-25", NO_MKDOCS_2_WARNING="1", BOARD_EDITOR_JS=str(cms),
                BOARD_EDITOR_NAME=OFFICE[0], BOARD_EDITOR_EMAIL=OFFICE[1])
     log = project.parent / "edit_server.log"  # a file, not a pipe nobody reads while the tests run
     with log.open("w", encoding="utf-8") as out:
