@@ -493,3 +493,18 @@ def test_an_iphone_heic_saved_by_the_editor_is_published_through_the_photo_pipel
     sources = re.findall(r'<img[^>]+src="([^"]+)"', html)
     assert sources and all(not s.lower().endswith(".heic") for s in sources)
     assert not list(out.rglob("*.heic"))  # the original is never published
+
+
+def test_edit_sh_on_a_bare_debian_says_in_chinese_the_one_command_to_run(tmp_path):
+    """No python3-venv and no root: edit.sh says what it is doing, then the apt command."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for name, text in {"python3": '#!/bin/sh\ncase "$*" in *ensurepip*) exit 1;; esac\nexit 0\n',
+                       "id": "#!/bin/sh\necho 1000\n"}.items():
+        (bin_dir / name).write_text(text)
+        (bin_dir / name).chmod(0o755)
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8"}
+    out = subprocess.run(["bash", "scripts/edit.sh"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 1
+    assert ">>> 检查 Python" in out.stdout
+    assert "sudo apt-get install -y python3-venv" in out.stderr and "Traceback" not in out.stderr
