@@ -136,8 +136,10 @@ class Handler(BaseHTTPRequestHandler):
         if not self._local() or not self._same_site():
             return
         length = int(self.headers.get("Content-Length") or 0)
-        if length <= 0 or length > MAX_BODY:
-            return self._json(413, {"error": "要保存的内容太大（照片请小于 100 MB）。"})
+        if length <= 0:
+            return self._json(400, {"error": "请求是空的。"})
+        if length > MAX_BODY:
+            return self._json(413, {"error": "一次要保存的内容太大：请分几次上传照片（每次合计小于 100 MB）。"})
         try:
             body = json.loads(self.rfile.read(length))
             answer = handle(self.editor.backend, body)
