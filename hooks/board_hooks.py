@@ -15,7 +15,7 @@ from mkdocs.structure.files import Files
 
 from community_board.assets import partial_once_per, template_filters
 from community_board.errors import ContentError
-from community_board.mkdocs_glue import add_board_files, build_no_pages, error_page, markdown_settings
+from community_board.mkdocs_glue import add_board_files, build_no_pages, markdown_settings, serve_templates
 from community_board.mkdocs_glue import shell_digest, strict_warnings
 from community_board.printboard import placeholder_site_url
 from community_board.session import CONTENT_REFUSED, BuildSession
@@ -29,6 +29,10 @@ _session: BuildSession | None = None
 def on_startup(command, dirty):
     global _session
     _session = BuildSession(command, dirty)
+
+
+def on_serve(server, config, builder):
+    _session.serving = True  # `serve --clean` started us as for build: its rebuilds show the problem page too
 
 
 def on_shutdown():
@@ -78,20 +82,18 @@ def on_build_error(error):
 
 
 def on_files(files, config):
-    return Files([]) if _session.refusal else add_board_files(files, config, _session.state)
+    return Files([]) if _session.refusal else add_board_files(files, config, _session.state, _session.serving)
 
 
 def on_env(env, config, files):
-    # Every value a template prints is escaped unless our code marked it safe (page.content,
-    # the cached partials): a record's title or community.yml's name can never become markup.
-    # MkDocs leaves autoescape off; its sitemap.xml already escapes with |e (no double escape:
-    # |e gives Markup), and Material's 404.html extends our main.html.
+    # Every value a template prints is escaped unless our code marked it safe (page.content, the cached
+    # partials): a record's title or community.yml's name can never become markup. MkDocs leaves autoescape
+    # off; its sitemap.xml already escapes with |e (no double escape: |e gives Markup), and Material's 404.html extends our main.html.
     env.autoescape = True
     env.filters.update(template_filters(config.theme.dirs, config.site_url))
     env.globals["board_header"] = partial_once_per(env, "partials/header.html")
     env.globals["board_footer"] = partial_once_per(env, "partials/copyright.html")
-    if _session.serving:
-        _session.use_error_page(*error_page(env, config))
+    serve_templates(env, config, _session)
     return env
 
 

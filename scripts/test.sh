@@ -15,6 +15,7 @@ command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need_apt+=(fonts-noto-cjk)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_apt+=(nginx)
 command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)  # the Nu HTML checker (vnu-jar)
+command -v git >/dev/null 2>&1 || need_apt+=(git)  # the web editor's tests commit in temp repositories
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "正在安装测试需要的 Debian 软件包：${need_apt[*]}"
@@ -33,6 +34,11 @@ fi
 if [ -f tests/browser/package-lock.json ] && command -v npm >/dev/null 2>&1; then
   (cd tests/browser && npm ci --silent --no-audit --no-fund)
 fi
+# The web editor's CMS for tests/test_editor_browser.py: the tarball pinned in
+# editor/package-lock.json, checked against its sha512 (Python: no Node needed); nothing is
+# fetched while the tests run, and an unpacked, checked copy is kept.
+echo "正在准备网页编辑器（Decap CMS）"
+.venv/bin/python scripts/fetch_cms.py || echo "没能下载网页编辑器：编辑器的浏览器测试将被跳过" >&2
 
 set +e
 .venv/bin/python -m pytest "$@"

@@ -55,10 +55,15 @@ def nav_paths(items) -> set[str]:
 _UNUSED_THEME_FILES = ("assets/javascripts/", "assets/stylesheets/palette.")
 
 
-def unused_theme_file(file: File) -> bool:
+# mkdocs serve's live reload from a file (main.html links it under serve only): never published.
+LIVERELOAD_SCRIPT = "assets/board/livereload.js"
+
+
+def unused_theme_file(file: File, serving: bool = False) -> bool:
     # The preview's problem page takes its stylesheet from the theme folder (error_page).
     return file.src_uri.startswith(_UNUSED_THEME_FILES) or file.src_uri == ERROR_STYLESHEET or (
-        file.src_uri.startswith("assets/") and file.src_uri.endswith(".map"))
+        file.src_uri.startswith("assets/") and file.src_uri.endswith(".map")) or (
+        file.src_uri == LIVERELOAD_SCRIPT and not serving)
 
 
 def build_no_pages(config) -> None:
@@ -78,10 +83,18 @@ def error_page(env, config) -> tuple:
     return env.get_template(ERROR_TEMPLATE), stylesheet.read_bytes() if stylesheet else b""
 
 
-def add_board_files(files: Files, config, state: BuildState) -> Files:
+def serve_templates(env, config, session) -> None:
+    """Under serve: main.html links livereload.js (the `board_serving` global), and the problem
+    page is compiled in this build's environment (error_page)."""
+    env.globals["board_serving"] = session.serving
+    if session.serving:
+        session.use_error_page(*error_page(env, config))
+
+
+def add_board_files(files: Files, config, state: BuildState, serving: bool = False) -> Files:
     """Drop the theme files no page loads; add the model's pages, the notices' attachments and
     the share images. A file in docs/ with the path of one of ours is an error, not a choice."""
-    for file in [f for f in files if unused_theme_file(f)]:
+    for file in [f for f in files if unused_theme_file(f, serving)]:
         files.remove(file)
     in_nav = nav_paths(config.nav)
     for page in state.pages:
