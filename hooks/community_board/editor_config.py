@@ -104,11 +104,17 @@ def _object(fields: Iterable[Any], ctx: _Context, widgets: Mapping[str, str] = {
     return {"widget": "object", "collapsed": False, "fields": [_field(f, ctx, widgets.get(f.key, "")) for f in fields]}
 
 
+def _items(fields: list[dict]) -> list[dict]:
+    """A list's item fields without defaults: Decap starts a new record's list with one item
+    made of them (an empty attachment or photo, which blocks saving)."""
+    return [{k: v for k, v in f.items() if k != "default"} for f in fields]
+
+
 def _list(item: Callable, min_items: int, ctx: _Context, what: str) -> dict:
     inner = _input(item, "", ctx, what, what)
     out: dict[str, Any] = {"widget": "list"}
     if inner["widget"] == "object":
-        out["fields"] = inner["fields"]
+        out["fields"] = _items(inner["fields"])
         first = inner["fields"][0]["name"]
         out["summary"] = "{{fields.%s}}" % first
     else:
@@ -280,7 +286,7 @@ def _dated_collection(kind: Kind, ctx: _Context) -> dict:
 def _section_list(kind: Kind, ctx: _Context) -> dict:
     return {"name": kind.layout.section, "label": kind.label, "label_singular": kind.label, "widget": "list",
             "required": False, "summary": "{{fields.%s}}" % kind.table[0].key,
-            "fields": _form(kind.fields, ctx, markdown=False)}
+            "fields": _items(_form(kind.fields, ctx, markdown=False))}
 
 
 def _file_fields(kinds: list[Kind], ctx: _Context) -> list[dict]:
