@@ -1,0 +1,145 @@
+"""The build cache: pure results kept on disk from one build to the next (`.cache/build/`).
+
+A daily rebuild (the as-of date moves a day, one activity is added) repeats nearly all of the
+last build's work: the staff's Markdown, the parsed YAML, the privacy checks' answers, the
+search terms, every page's HTML, the post-build scan of unchanged files. The memo (memo.py)
+keeps those results by a digest of all their inputs; this file is the memo on disk, read when
+a build starts and written when it has passed every check.
+
+Nothing in a key can be stale. What the keys do not hold is the cache's `version`: our code
+(every file of this package and the hook file), every installed package's version, Python's,
+mkdocs.yml, and the BOARD_ settings other than the as-of date, the worker count and the cache
+folders. A build whose version differs starts with an empty cache. Only the entries one build
+used are written, so the file holds one build's worth, however long the site lives.
+
+A damaged file (truncated by a full disk, a bit flipped) fails its checksum and is ignored:
+the build is then a cold one, never a crash and never different bytes. The file is pickled:
+it is read only from the project's own `.cache/`, which is as trusted as the hook code next to
+it; anyone who can write there can write hooks/ too.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Mapping
+
+from .memo import Memo, digest
+
+FILE_NAME = "cache.pickle"
+MAGIC = b"community-board build cache 1\n"
+_CHECKSUM = 32  # bytes of blake2b over the pickled payload, right after MAGIC
+# BOARD_ settings that do not change what any cached work computes: the as-of date is an
+# input of the pages themselves (their HTML is in the keys), the others say where or how fast.
+_NOT_IN_VERSION = frozenset({"BOARD_AS_OF", "BOARD_JOBS", "BOARD_BUILD_CACHE", "BOARD_CACHE", "BOARD_SHARE_CACHE"})
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def cache_dir_of(project_dir: Path, env: Mapping[str, str]) -> Path:
+    return Path(env.get("BOARD_BUILD_CACHE") or Path(project_dir) / ".cache" / "build")
+
+
+def version(config_file: Path | None, env: Mapping[str, str]) -> str:
+    """What every cached result depends on besides its key (see the module's docstring)."""
+    parts: list[str | bytes] = [MAGIC, sys.version]
+    parts += sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    code = [p for p in _PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    code.append(_PACKAGE.parent / "board_hooks.py")
+    for path in sorted(code):
+        if path.is_file():
+            parts += [path.relative_to(_PACKAGE.parent).as_posix(), path.read_bytes()]
+    if config_file is not None and Path(config_file).is_file():
+        parts.append(Path(config_file).read_bytes())
+    parts += sorted(f"{k}={v}" for k, v in env.items() if k.startswith("BOARD_") and k not in _NOT_IN_VERSION)
+    return digest(*parts)
+
+
+class BuildCache(Memo):
+    """A memo read from `folder` and written back by `save`, with the entries of one build.
+
+    `begin_build` starts a build's record of the keys it uses (read or written); `commit` keeps
+    that record once the build has passed, and `save` writes those entries."""
+
+    def __init__(self, folder: Path, version: str, items: dict[str, Any] | None = None):
+        super().__init__(max_entries=2_000_000)  # more than one build at 10,000 activities uses
+        self.folder, self.version = Path(folder), version
+        for key, value in (items or {}).items():
+            self._items[key] = value
+        self.loaded = len(self._items)  # entries read from disk: 0 is a cold build
+        self._used: set[str] = set()
+        self._kept: set[str] = set()
+
+    @classmethod
+    def load(cls, folder: Path, version: str) -> "BuildCache":
+        return cls(folder, version, _read(Path(folder) / FILE_NAME, version))
+
+    @property
+    def warm(self) -> bool:
+        return len(self) > 0
+
+    def begin_build(self) -> None:
+        self._used = set()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key in self._items:
+            self._used.add(key)
+        return super().get(key, default)
+
+    def __contains__(self, key: str) -> bool:
+        found = key in self._items
+        if found:
+            self._used.add(key)
+        return found
+
+    def put(self, key: str, value: Any) -> None:
+        self._used.add(key)
+        super().put(key, value)
+
+    def commit(self) -> None:
+        self._kept = set(self._used)
+
+    def save(self) -> None:
+        """Write the entries of the last committed build; a cache that cannot be written is
+        left as it was (the build itself has succeeded, and the next one is only slower)."""
+        items = {k: self._items[k] for k in self._kept if k in self._items}
+        payload = pickle.dumps((self.version, items), protocol=pickle.HIGHEST_PROTOCOL)
+        data = MAGIC + hashlib.blake2b(payload, digest_size=_CHECKSUM).digest() + payload
+        tmp = None
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=self.folder, prefix=".cache-", delete=False) as out:
+                tmp = out.name
+                out.write(data)
+            os.replace(tmp, self.folder / FILE_NAME)  # whole or not at all, for a build beside us
+            tmp = None
+        except OSError:
+            pass
+        finally:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
+
+
+def _read(path: Path, version: str) -> dict[str, Any]:
+    """The entries of a cache file of this version; {} when there is none, it is of another
+    version, or it is damaged in any way."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return {}
+    head = len(MAGIC) + _CHECKSUM
+    if len(data) < head or not data.startswith(MAGIC):
+        return {}
+    payload = data[head:]
+    if hashlib.blake2b(payload, digest_size=_CHECKSUM).digest() != data[len(MAGIC):head]:
+        return {}
+    try:
+        stored_version, items = pickle.loads(payload)
+    except Exception:  # noqa: BLE001 - a file that passed its checksum but not unpickling: ignored
+        return {}
+    if stored_version != version or not isinstance(items, dict):
+        return {}
+    return items
