@@ -76,6 +76,7 @@ class Result:
     search_bytes: int = 0
     pages: int = 0  # activities built (posts for the blog, bodies for the floor)
     note: str = ""
+    cpu_s: float = 0.0  # user + system time of the build's process and every process it waited for
     runs: tuple[float, ...] = ()  # every run's wall time; this result is the best run's
 
     @property
@@ -290,8 +291,9 @@ def add_activity(content: Path, day: date) -> Path:
 # --- measuring a child process ------------------------------------------------------------------
 
 def run_measured(cmd: list[str], log: Path, env: dict | None = None, cwd: Path | None = None,
-                 timeout: float | None = None) -> tuple[int, float, float]:
-    """(exit status, wall seconds, peak RSS in MB) of one child, its rusage alone."""
+                 timeout: float | None = None) -> tuple[int, float, float, float]:
+    """(exit status, wall seconds, peak RSS in MB, CPU seconds) of one child, its rusage alone
+    (with the processes it waited for)."""
     with open(log, "wb") as out:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=cwd)
@@ -303,7 +305,7 @@ def run_measured(cmd: list[str], log: Path, env: dict | None = None, cwd: Path |
         if timer:
             timer.cancel()
         proc.returncode = os.waitstatus_to_exitcode(status)  # keep Popen from waiting again
-    return proc.returncode, wall, usage.ru_maxrss / 1024
+    return proc.returncode, wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def tree_size(folder: Path) -> tuple[int, int, int]:
@@ -334,11 +336,11 @@ def measure_floor(size: int, content: Path, work: Path, out: Path, settings: dic
     manifest = work / "floor.json"
     manifest.write_text(json.dumps({"extensions": names, "configs": configs, "files": files}), encoding="utf-8")
     cmd = [sys.executable, str(Path(__file__).resolve()), "--floor-run", str(manifest), str(out)]
-    status, wall, rss = run_measured(cmd, work / "floor.log", timeout=timeout)
+    status, wall, rss, cpu = run_measured(cmd, work / "floor.log", timeout=timeout)
     if status != 0:
         return Result(size, "floor", False, note="failed: " + _tail(work / "floor.log", 3))
     total, files, _ = tree_size(out)
-    return Result(size, "floor", True, wall, rss, total, files, 0, files)
+    return Result(size, "floor", True, wall, rss, total, files, 0, files, cpu_s=cpu)
 
 
 def measure_blog(size: int, content: Path, work: Path, out: Path, settings: dict, timeout) -> Result:
@@ -346,12 +348,12 @@ def measure_blog(size: int, content: Path, work: Path, out: Path, settings: dict
     posts = write_blog(content, site, settings)
     cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(site / "mkdocs.yml"), "-d", str(out)]
     env = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
-    status, wall, rss = run_measured(cmd, work / "blog.log", env=env, cwd=site, timeout=timeout)
+    status, wall, rss, cpu = run_measured(cmd, work / "blog.log", env=env, cwd=site, timeout=timeout)
     if status != 0:
         note = "timeout" if timeout and wall >= timeout else "failed: " + _tail(work / "blog.log", 3)
         return Result(size, "blog", False, wall, rss, note=note)
     total, files, search = tree_size(out)
-    return Result(size, "blog", True, wall, rss, total, files, search, posts)
+    return Result(size, "blog", True, wall, rss, total, files, search, posts, cpu_s=cpu)
 
 
 def measure_hugo(size: int, content: Path, work: Path, out: Path, run: int, timeout) -> Result:
@@ -365,12 +367,12 @@ def measure_hugo(size: int, content: Path, work: Path, out: Path, run: int, time
     # its own empty cache folder each run: from scratch, as a first build on a new machine
     cmd = [hugo, "--quiet", "--source", str(site), "--destination", str(out),
            "--cacheDir", str(work / f"hugo-cache-{run}")]
-    status, wall, rss = run_measured(cmd, work / "hugo.log", timeout=timeout)
+    status, wall, rss, cpu = run_measured(cmd, work / "hugo.log", timeout=timeout)
     if status != 0:
         return Result(size, "hugo", False, wall, rss, note="failed: " + _tail(work / "hugo.log", 3))
     total, files, search = tree_size(out)
     built = sum(1 for p in (out / "activities").glob("*/index.html"))
-    return Result(size, "hugo", True, wall, rss, total, files, search, built)
+    return Result(size, "hugo", True, wall, rss, total, files, search, built, cpu_s=cpu)
 
 
 def hugo_version() -> str:
@@ -396,13 +398,13 @@ def measure_ours(size: int, content: Path, work: Path, out: Path, config: Path, 
     if target == "ours1":
         env["BOARD_JOBS"] = "1"
     cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(out)]
-    status, wall, rss = run_measured(cmd, work / "ours.log", env=env, cwd=config.parent, timeout=timeout)
+    status, wall, rss, cpu = run_measured(cmd, work / "ours.log", env=env, cwd=config.parent, timeout=timeout)
     if status != 0 or not out.is_dir():
         print("ours: not available yet\n" + _tail(work / "ours.log"))
         return Result(size, target, False, wall, rss, note="not available yet: " + _tail(work / "ours.log", 1))
     total, files, search = tree_size(out)
     built = sum(1 for p in (out / "activities").glob("*/index.html") if p.parent.name[:4].isdigit())
-    return Result(size, target, True, wall, rss, total, files, search, built)
+    return Result(size, target, True, wall, rss, total, files, search, built, cpu_s=cpu)
 
 
 def measure_daily(size: int, content: Path, work: Path, config: Path, run: int, timeout) -> tuple[Result, Result]:
@@ -453,7 +455,7 @@ def machine() -> dict[str, str]:
             "jieba": version("jieba"), "pyyaml": version("pyyaml")}
 
 
-HEADER = ("activities", "build", "wall s", "x floor", "x hugo", "ms/activity", "peak RSS MB", "output MB", "files",
+HEADER = ("activities", "build", "wall s", "CPU s", "x floor", "x hugo", "ms/activity", "peak RSS MB", "output MB", "files",
           "search bytes", "pages", "runs (s)")
 
 
@@ -465,12 +467,13 @@ def rows(results: list[Result]) -> list[tuple[str, ...]]:
         if r.ok:
             ratio = f"{r.wall_s / floor[r.size]:.1f}" if r.size in floor and r.target != "floor" else "-"
             vs_hugo = f"{r.wall_s / hugo[r.size]:.2f}" if r.size in hugo and r.target != "hugo" else "-"
-            out.append((f"{r.size:,}", r.target, f"{r.wall_s:.2f}", ratio, vs_hugo, f"{r.ms_per_activity:.2f}",
+            out.append((f"{r.size:,}", r.target, f"{r.wall_s:.2f}", f"{r.cpu_s:.2f}", ratio, vs_hugo,
+                        f"{r.ms_per_activity:.2f}",
                         f"{r.peak_rss_mb:.0f}", f"{r.output_bytes / 1e6:.1f}", f"{r.output_files:,}",
                         f"{r.search_bytes:,}" if r.target != "floor" else "-", f"{r.pages:,}",
                         " ".join(f"{w:.2f}" for w in r.runs) or f"{r.wall_s:.2f}"))
         else:
-            out.append((f"{r.size:,}", r.target, "-", "-", "-", "-", "-", "-", "-", "-", r.note[:60], "-"))
+            out.append((f"{r.size:,}", r.target, "-", "-", "-", "-", "-", "-", "-", "-", "-", r.note[:60], "-"))
     return out
 
 
@@ -512,7 +515,8 @@ def markdown_report(results: list[Result], gen: dict[int, tuple[float, dict]], c
               "that time over the floor's, peak RSS of that process and the processes it waited for (os.wait4), "
               "every file of the output, every file in a folder named `search/`, the activities built (posts "
               "for the blog; drafts and later `publish` dates are left out of all three), and every run's wall "
-              "time: the row is the best run (the machine is shared). `ours` uses every core as a user's build "
+              "time: the row is the best run (the machine is shared), with its CPU time (user + system, of the "
+              "build's process and every process it waited for: less disturbed by other work than the wall time). `ours` uses every core as a user's build "
               "does, with an empty build cache; `ours1` runs with BOARD_JOBS=1, all in one process; `day` and "
               "`add` are the daily rebuild (as of the next day; then one activity more) on the cache the build "
               "before left. `x hugo` is the wall time over Hugo's from-scratch build of the same activities.", ""]

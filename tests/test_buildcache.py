@@ -90,17 +90,30 @@ def _saved(tmp_path: Path, entries: dict, ver: str = "v1") -> BuildCache:
     return cache
 
 
-def test_only_the_entries_the_last_build_used_are_written(tmp_path):
+def test_an_entry_no_build_used_for_a_few_builds_is_dropped(tmp_path):
+    from community_board.buildcache import KEEP_BUILDS
+
     _saved(tmp_path, {"a": "html a", "b": ["parsed", 1]})
+    for n in range(KEEP_BUILDS):
+        cache = BuildCache.load(tmp_path, "v1")
+        assert cache.warm and cache.get("b") == ["parsed", 1] and ("a" in cache._items) == (n < KEEP_BUILDS)
+        cache.begin_build()
+        cache.get("b")  # used by every build; "a" by none since the first
+        cache.put(f"new-{n}", n)
+        cache.commit()
+        cache.save()
+    kept = sorted(k for k, _ in BuildCache.load(tmp_path, "v1").items())
+    assert kept == ["b", *(f"new-{n}" for n in range(KEEP_BUILDS))]  # "a" unused for KEEP_BUILDS builds
+
+
+def test_search_terms_are_written_packed_and_read_back_equal(tmp_path):
+    from community_board.search import doc_terms, synonym_groups
+
+    terms = doc_terms("学雷锋志愿服务", "社区志愿者走访 20 户老人，送去米面油。Volunteer day", synonym_groups())
+    _saved(tmp_path, {"t": terms, "empty": terms._replace(syllables=frozenset(), chars=frozenset())})
     cache = BuildCache.load(tmp_path, "v1")
-    assert cache.warm and cache.get("b") == ["parsed", 1]
-    cache.begin_build()
-    assert "a" in cache  # read by this build: kept
-    cache.put("c", "new")
-    cache.commit()
-    cache.save()
-    again = BuildCache.load(tmp_path, "v1")
-    assert sorted(k for k, _ in again.items()) == ["a", "c"]
+    assert cache.get("t") == terms and type(cache.get("t")) is type(terms)
+    assert cache.get("empty").syllables == frozenset()
 
 
 @pytest.mark.parametrize("damage", [
@@ -109,7 +122,7 @@ def test_only_the_entries_the_last_build_used_are_written(tmp_path):
     lambda data: data[:-20] + bytes([data[-20] ^ 1]) + data[-19:],  # one bit flipped
     lambda data: b"",  # empty
     lambda data: b"not a cache at all",
-    lambda data: MAGIC + bytes(32) + pickle.dumps(("v1", {"a": "forged"})),  # wrong checksum
+    lambda data: MAGIC + bytes(32) + pickle.dumps(("v1", {"a": "forged"}, {})),  # wrong checksum
 ])
 def test_a_damaged_cache_file_is_an_empty_cache(tmp_path, damage):
     _saved(tmp_path, {"a": "html a"})

@@ -9,8 +9,10 @@ a build starts and written when it has passed every check.
 Nothing in a key can be stale. What the keys do not hold is the cache's `version`: our code
 (every file of this package and the hook file), every installed package's version, Python's,
 mkdocs.yml, and the BOARD_ settings other than the as-of date, the worker count and the cache
-folders. A build whose version differs starts with an empty cache. Only the entries one build
-used are written, so the file holds one build's worth, however long the site lives.
+folders. A build whose version differs starts with an empty cache. An entry no build has used
+for KEEP_BUILDS builds is dropped, so the file holds a few builds' worth, however long the site
+lives (and a result one build did not need, such as each document's search terms when the
+whole index was unchanged, is still there for the next).
 
 A damaged file (truncated by a full disk, a bit flipped) fails its checksum and is ignored:
 the build is then a cold one, never a crash and never different bytes. The file is pickled:
@@ -19,7 +21,9 @@ it; anyone who can write there can write hooks/ too.
 """
 from __future__ import annotations
 
+import copyreg
 import hashlib
+import io
 import os
 import pickle
 import sys
@@ -37,6 +41,7 @@ _CHECKSUM = 32  # bytes of blake2b over the pickled payload, right after MAGIC
 # input of the pages themselves (their HTML is in the keys), the others say where or how fast.
 _NOT_IN_VERSION = frozenset({"BOARD_AS_OF", "BOARD_JOBS", "BOARD_BUILD_CACHE", "BOARD_CACHE", "BOARD_SHARE_CACHE"})
 _PACKAGE = Path(__file__).resolve().parent
+KEEP_BUILDS = 3
 
 
 def cache_dir_of(project_dir: Path, env: Mapping[str, str]) -> Path:
@@ -64,18 +69,20 @@ class BuildCache(Memo):
     `begin_build` starts a build's record of the keys it uses (read or written); `commit` keeps
     that record once the build has passed, and `save` writes those entries."""
 
-    def __init__(self, folder: Path, version: str, items: dict[str, Any] | None = None):
+    def __init__(self, folder: Path, version: str, items: dict[str, Any] | None = None,
+                 ages: dict[str, int] | None = None):
         super().__init__(max_entries=2_000_000)  # more than one build at 10,000 activities uses
         self.folder, self.version = Path(folder), version
         for key, value in (items or {}).items():
             self._items[key] = value
         self.loaded = len(self._items)  # entries read from disk: 0 is a cold build
+        self._age = {k: (ages or {}).get(k, 0) for k in self._items}  # builds since one used it
         self._used: set[str] = set()
         self._kept: set[str] = set()
 
     @classmethod
     def load(cls, folder: Path, version: str) -> "BuildCache":
-        return cls(folder, version, _read(Path(folder) / FILE_NAME, version))
+        return cls(folder, version, *_read(Path(folder) / FILE_NAME, version))
 
     @property
     def warm(self) -> bool:
@@ -85,9 +92,13 @@ class BuildCache(Memo):
         self._used = set()
 
     def get(self, key: str, default: Any = None) -> Any:
-        if key in self._items:
-            self._used.add(key)
-        return super().get(key, default)
+        if key not in self._items:
+            return default
+        self._used.add(key)
+        value = super().get(key, default)
+        if type(value) is _Packed:
+            value = self._items[key] = value.value()
+        return value
 
     def __contains__(self, key: str) -> bool:
         found = key in self._items
@@ -99,14 +110,20 @@ class BuildCache(Memo):
         self._used.add(key)
         super().put(key, value)
 
+    def touch(self, keys) -> None:
+        """Entries this build used elsewhere (a forked worker read them): kept."""
+        self._used.update(k for k in keys if k in self._items)
+
     def commit(self) -> None:
         self._kept = set(self._used)
 
     def save(self) -> None:
-        """Write the entries of the last committed build; a cache that cannot be written is
-        left as it was (the build itself has succeeded, and the next one is only slower)."""
-        items = {k: self._items[k] for k in self._kept if k in self._items}
-        payload = pickle.dumps((self.version, items), protocol=pickle.HIGHEST_PROTOCOL)
+        """Write the entries of the last committed build and those read from disk that one of
+        the KEEP_BUILDS builds before used; a cache that cannot be written is left as it was
+        (the build itself has succeeded, and the next one is only slower)."""
+        ages = {k: a + 1 for k, a in self._age.items() if a + 1 < KEEP_BUILDS and k in self._items}
+        ages.update((k, 0) for k in self._kept if k in self._items)
+        payload = _dumps((self.version, {k: self._items[k] for k in ages}, ages))
         data = MAGIC + hashlib.blake2b(payload, digest_size=_CHECKSUM).digest() + payload
         tmp = None
         try:
@@ -123,23 +140,72 @@ class BuildCache(Memo):
                 Path(tmp).unlink(missing_ok=True)
 
 
-def _read(path: Path, version: str) -> dict[str, Any]:
-    """The entries of a cache file of this version; {} when there is none, it is of another
-    version, or it is damaged in any way."""
+_SEP = "\x1f"  # between the terms of a document: no normalised term holds a control character
+
+
+def _dumps(value) -> bytes:
+    """pickle, with each document's search terms (search.DocTerms, two thirds of the file at
+    2,000 activities and most of the time to write it: 600,000 small strings) as a few joined
+    strings; a term holding the separator keeps the plain form."""
+    from .search import DocTerms
+
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = copyreg.dispatch_table | {DocTerms: _pack_terms}
+    pickler.dump(value)
+    return out.getvalue()
+
+
+def _pack_terms(terms):
+    body_terms = [t for t, _ in terms.body]
+    sets = (terms.title, body_terms, terms.syllables, terms.title_bigrams, terms.chars)
+    joined = tuple(_SEP.join(s) for s in sets)
+    if any(j.count(_SEP) != max(len(s) - 1, 0) for j, s in zip(joined, sets)):
+        return tuple.__reduce_ex__(terms, pickle.HIGHEST_PROTOCOL)
+    return _unpack_terms, (joined, tuple(n for _, n in terms.body))
+
+
+def _unpack_terms(joined: tuple[str, ...], counts: tuple[int, ...]) -> "_Packed":
+    return _Packed(joined, counts)
+
+
+class _Packed:
+    """A document's terms as read from the file, unpacked only if a build asks for them (a
+    build whose search documents are all unchanged takes the whole index instead)."""
+
+    __slots__ = ("joined", "counts")
+
+    def __init__(self, joined: tuple[str, ...], counts: tuple[int, ...]):
+        self.joined, self.counts = joined, counts
+
+    def __reduce__(self):
+        return _unpack_terms, (self.joined, self.counts)
+
+    def value(self):
+        from .search import DocTerms
+
+        title, body, syllables, bigrams, chars = (j.split(_SEP) if j else [] for j in self.joined)
+        return DocTerms(frozenset(title), tuple(zip(body, self.counts)), frozenset(syllables),
+                        frozenset(bigrams), frozenset(chars))
+
+
+def _read(path: Path, version: str) -> tuple[dict[str, Any], dict[str, int]]:
+    """The entries of a cache file of this version and their ages; empty when there is none,
+    it is of another version, or it is damaged in any way."""
     try:
         data = path.read_bytes()
     except OSError:
-        return {}
+        return {}, {}
     head = len(MAGIC) + _CHECKSUM
     if len(data) < head or not data.startswith(MAGIC):
-        return {}
+        return {}, {}
     payload = data[head:]
     if hashlib.blake2b(payload, digest_size=_CHECKSUM).digest() != data[len(MAGIC):head]:
-        return {}
+        return {}, {}
     try:
-        stored_version, items = pickle.loads(payload)
+        stored_version, items, ages = pickle.loads(payload)
     except Exception:  # noqa: BLE001 - a file that passed its checksum but not unpickling: ignored
-        return {}
-    if stored_version != version or not isinstance(items, dict):
-        return {}
-    return items
+        return {}, {}
+    if stored_version != version or not isinstance(items, dict) or not isinstance(ages, dict):
+        return {}, {}
+    return items, ages

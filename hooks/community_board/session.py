@@ -39,7 +39,7 @@ from .search import build_index, documents
 from .sitescan import PARALLEL_FROM as SCAN_PARALLEL_FROM, PageScan, name_records, origins
 from .sitescan import scan_documents, scan_feed, scan_site
 from .tables import label_tables
-from .workers import SHARED_POOL_FROM, Background, process_pool, worker_count
+from .workers import SHARED_POOL_FROM, Background, Forked, process_pool, worker_count
 
 # Under `mkdocs serve`, a page whose template inputs are all unchanged is not rendered again:
 # its HTML from an earlier build goes out through this one-line template (overrides/).
@@ -115,6 +115,8 @@ class BuildSession:
             # come back for the cache. A warm build has them already: it builds the index
             # itself, after the loop, from the terms of the documents that changed.
             self.search = Background(_index_and_terms, docs, pool=self.pool)
+        elif jobs > 1 and self.search_key not in memo and not self.serving:
+            self.search = Forked(_index_from, docs, memo)
         # A cold build scans pages as they are written, in the shared pool when it has one
         # (already started: nothing more to pay), else in a pool of its own for a site large
         # enough to be worth one. A warm build scans only what the cache has not seen clean.
@@ -292,19 +294,41 @@ class BuildSession:
 
     def _search_index(self) -> dict:
         if self.search is not None:
-            index, terms = self.search.result()
+            index, terms, used = self.search.result()
             for key, value in terms:
                 self.memo.put(key, value)
+            self.memo.touch(used)
             self.memo.put(self.search_key, index)
             return index
         docs = documents(self.state.content)
         return self.memo.cached(self.search_key, lambda: build_index(docs, self.memo))
 
 
-def _index_and_terms(docs) -> tuple[dict, list]:
+def _index_and_terms(docs) -> tuple[dict, list, list]:
     """In a worker: the search index and, for the build cache, every document's terms."""
     terms = Memo()
-    return build_index(docs, terms), terms.items()
+    return build_index(docs, terms), terms.items(), []
+
+
+class _TermsFrom:
+    """In a forked child, for build_index: the terms the build cache holds, and a record of
+    what was computed (sent back for the cache) and what was read (kept in it)."""
+
+    def __init__(self, memo):
+        self.memo, self.new, self.used = memo, [], []
+
+    def cached(self, key, compute):
+        if key in self.memo:
+            self.used.append(key)
+            return self.memo.get(key)
+        value = compute()
+        self.new.append((key, value))
+        return value
+
+
+def _index_from(docs, memo) -> tuple[dict, list, list]:
+    terms = _TermsFrom(memo)
+    return build_index(docs, terms), terms.new, terms.used
 
 
 def _html_files(folder: Path | None) -> list[str]:
