@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from community_board.buildcache import FILE_NAME, MAGIC, BuildCache, version
+from community_board.buildcache import FILE_NAME, MAGIC, BuildCache, packed, version
 from conftest import ContentTree, build_site
 
 AS_OF = "2026-11-25"
@@ -110,10 +110,13 @@ def test_search_terms_are_written_packed_and_read_back_equal(tmp_path):
     from community_board.search import doc_terms, synonym_groups
 
     terms = doc_terms("学雷锋志愿服务", "社区志愿者走访 20 户老人，送去米面油。Volunteer day", synonym_groups())
-    _saved(tmp_path, {"t": terms, "empty": terms._replace(syllables=frozenset(), chars=frozenset())})
+    odd = terms._replace(title=frozenset({"a\x1fb", "c"}))  # a term with the packing's separator
+    _saved(tmp_path, {"t": terms, "empty": terms._replace(syllables=frozenset(), chars=frozenset()), "odd": odd,
+                      "sent": packed(terms)})  # as a worker sends them
     cache = BuildCache.load(tmp_path, "v1")
     assert cache.get("t") == terms and type(cache.get("t")) is type(terms)
-    assert cache.get("empty").syllables == frozenset()
+    assert cache.get("empty").syllables == frozenset() and cache.get("odd") == odd
+    assert cache.get("sent") == terms and packed(odd) is odd
 
 
 @pytest.mark.parametrize("damage", [

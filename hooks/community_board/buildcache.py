@@ -124,13 +124,13 @@ class BuildCache(Memo):
         ages = {k: a + 1 for k, a in self._age.items() if a + 1 < KEEP_BUILDS and k in self._items}
         ages.update((k, 0) for k in self._kept if k in self._items)
         payload = _dumps((self.version, {k: self._items[k] for k in ages}, ages))
-        data = MAGIC + hashlib.blake2b(payload, digest_size=_CHECKSUM).digest() + payload
         tmp = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=self.folder, prefix=".cache-", delete=False) as out:
                 tmp = out.name
-                out.write(data)
+                for part in (MAGIC, hashlib.blake2b(payload, digest_size=_CHECKSUM).digest(), payload):
+                    out.write(part)
             os.replace(tmp, self.folder / FILE_NAME)  # whole or not at all, for a build beside us
             tmp = None
         except OSError:
@@ -143,7 +143,7 @@ class BuildCache(Memo):
 _SEP = "\x1f"  # between the terms of a document: no normalised term holds a control character
 
 
-def _dumps(value) -> bytes:
+def _dumps(value) -> memoryview:
     """pickle, with each document's search terms (search.DocTerms, two thirds of the file at
     2,000 activities and most of the time to write it: 600,000 small strings) as a few joined
     strings; a term holding the separator keeps the plain form."""
@@ -153,16 +153,33 @@ def _dumps(value) -> bytes:
     pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = copyreg.dispatch_table | {DocTerms: _pack_terms}
     pickler.dump(value)
-    return out.getvalue()
+    return out.getbuffer()
 
 
-def _pack_terms(terms):
+def packed(value):
+    """A value as the cache keeps it: a document's search terms (search.DocTerms) as a few
+    joined strings, small to send from a worker and to hold, unpacked when a build asks."""
+    from .search import DocTerms
+
+    if isinstance(value, DocTerms):
+        form = _packed_form(value)
+        if form is not None:
+            return _Packed(*form)
+    return value
+
+
+def _packed_form(terms) -> tuple[tuple[str, ...], tuple[int, ...]] | None:
     body_terms = [t for t, _ in terms.body]
     sets = (terms.title, body_terms, terms.syllables, terms.title_bigrams, terms.chars)
     joined = tuple(_SEP.join(s) for s in sets)
     if any(j.count(_SEP) != max(len(s) - 1, 0) for j, s in zip(joined, sets)):
-        return tuple.__reduce_ex__(terms, pickle.HIGHEST_PROTOCOL)
-    return _unpack_terms, (joined, tuple(n for _, n in terms.body))
+        return None
+    return joined, tuple(n for _, n in terms.body)
+
+
+def _pack_terms(terms):
+    form = _packed_form(terms)
+    return tuple.__reduce_ex__(terms, pickle.HIGHEST_PROTOCOL) if form is None else (_unpack_terms, form)
 
 
 def _unpack_terms(joined: tuple[str, ...], counts: tuple[int, ...]) -> "_Packed":

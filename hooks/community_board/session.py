@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from . import staging
 from .assets import wrap_tables
 from .build import BuildState, content_dir_of, photo_requests, prepare
-from .buildcache import BuildCache, cache_dir_of, version
+from .buildcache import BuildCache, cache_dir_of, packed, version
 from .content import record_files
 from .errors import ContentError, Problem
 from .feed import atom_feed, feed_entries, feed_header
@@ -307,7 +307,7 @@ class BuildSession:
 def _index_and_terms(docs) -> tuple[dict, list, list]:
     """In a worker: the search index and, for the build cache, every document's terms."""
     terms = Memo()
-    return build_index(docs, terms), terms.items(), []
+    return build_index(docs, terms), [(k, packed(v)) for k, v in terms.items()], []
 
 
 class _TermsFrom:
@@ -328,7 +328,7 @@ class _TermsFrom:
 
 def _index_from(docs, memo) -> tuple[dict, list, list]:
     terms = _TermsFrom(memo)
-    return build_index(docs, terms), terms.new, terms.used
+    return build_index(docs, terms), [(k, packed(v)) for k, v in terms.new], terms.used
 
 
 def _html_files(folder: Path | None) -> list[str]:
