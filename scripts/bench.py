@@ -59,7 +59,8 @@ import synthetic  # noqa: E402  (after the path set-up above)
 AS_OF = date(2026, 11, 25)
 DEFAULT_EXTENSIONS = ["tables", "attr_list", "md_in_html", "toc", "admonition"]
 TARGETS = ("floor", "hugo", "blog", "ours", "ours1", "day", "add")
-NEXT_DAY = date(2026, 11, 26)  # the daily rebuild's as-of date
+NEXT_DAY = date(2026, 11, 26)
+KEEP_MARKER = "<!-- bench.py rewrites what is above this line and keeps what is below -->"  # the daily rebuild's as-of date
 HUGO_MISSING = ("未找到 hugo 命令，跳过 hugo 这一项。安装方法（Debian/Ubuntu）：sudo apt-get install -y hugo；"
                 "其他系统见 https://gohugo.io/installation/ 。")
 
@@ -608,7 +609,12 @@ def main(argv: list[str] | None = None) -> int:
     load = f"load average {load_before[0]:.1f} at the start, {load_after[0]:.1f} at the end"
     if max(load_before[0], load_after[0]) > (os.cpu_count() or 1):
         load += " (above the CPU count: other work shared the machine, times are high)"
-    args.out.write_text(markdown_report(results, gen, command, settings, load), encoding="utf-8")
+    report = markdown_report(results, gen, command, settings, load)
+    if args.out.is_file():  # what is written below the marker (by hand, or by bench_machinery.py) stays
+        kept = args.out.read_text(encoding="utf-8").partition(KEEP_MARKER)
+        if kept[1]:
+            report += "\n" + KEEP_MARKER + kept[2]
+    args.out.write_text(report, encoding="utf-8")
     print(f"\nwritten to {args.out}")
     return 0
 

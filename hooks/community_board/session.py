@@ -110,13 +110,15 @@ class BuildSession:
             raise
         docs = documents(state.content)
         self.search_key = digest("search", repr(docs))
-        if cold and jobs > 1 and self.search_key not in memo:
-            # The index overlaps MkDocs' page loop, which runs on one core; its documents' terms
-            # come back for the cache. A warm build has them already: it builds the index
-            # itself, after the loop, from the terms of the documents that changed.
-            self.search = Background(_index_and_terms, docs, pool=self.pool)
-        elif jobs > 1 and self.search_key not in memo and not self.serving:
-            self.search = Forked(_index_from, docs, memo)
+        if jobs > 1 and self.search_key not in memo:
+            # The index overlaps MkDocs' page loop, which runs on one core. A warm build forks,
+            # so that the child reads the terms of unchanged documents from the cache without
+            # any copying; where forking is not safe (serve's threads), a worker builds it whole
+            # and sends every document's terms back for the cache.
+            if cold or self.serving:
+                self.search = Background(_index_and_terms, docs, pool=self.pool)
+            else:
+                self.search = Forked(_index_from, docs, memo)
         # A cold build scans pages as they are written, in the shared pool when it has one
         # (already started: nothing more to pay), else in a pool of its own for a site large
         # enough to be worth one. A warm build scans only what the cache has not seen clean.
