@@ -121,11 +121,11 @@ def test_search_terms_are_written_packed_and_read_back_equal(tmp_path):
 
 @pytest.mark.parametrize("damage", [
     lambda data: data[:-1],  # truncated
-    lambda data: data[: len(MAGIC) + 10],  # cut inside the checksum
-    lambda data: data[:-20] + bytes([data[-20] ^ 1]) + data[-19:],  # one bit flipped
+    lambda data: data[: len(MAGIC) + 10],  # cut inside the payload
+    lambda data: data[:-40] + bytes([data[-40] ^ 1]) + data[-39:],  # one bit flipped
     lambda data: b"",  # empty
     lambda data: b"not a cache at all",
-    lambda data: MAGIC + bytes(32) + pickle.dumps(("v1", {"a": "forged"}, {})),  # wrong checksum
+    lambda data: MAGIC + pickle.dumps(("v1", {"a": "forged"}, {})) + bytes(32),  # wrong checksum
 ])
 def test_a_damaged_cache_file_is_an_empty_cache(tmp_path, damage):
     _saved(tmp_path, {"a": "html a"})

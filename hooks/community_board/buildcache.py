@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import copyreg
 import hashlib
-import io
 import os
 import pickle
 import sys
@@ -35,8 +34,8 @@ from typing import Any, Mapping
 from .memo import Memo, digest
 
 FILE_NAME = "cache.pickle"
-MAGIC = b"community-board build cache 1\n"
-_CHECKSUM = 32  # bytes of blake2b over the pickled payload, right after MAGIC
+MAGIC = b"community-board build cache 2\n"
+_CHECKSUM = 32  # bytes of blake2b over the pickled payload, which they follow
 # BOARD_ settings that do not change what any cached work computes: the as-of date is an
 # input of the pages themselves (their HTML is in the keys), the others say where or how fast.
 _NOT_IN_VERSION = frozenset({"BOARD_AS_OF", "BOARD_JOBS", "BOARD_BUILD_CACHE", "BOARD_CACHE", "BOARD_SHARE_CACHE"})
@@ -123,14 +122,17 @@ class BuildCache(Memo):
         (the build itself has succeeded, and the next one is only slower)."""
         ages = {k: a + 1 for k, a in self._age.items() if a + 1 < KEEP_BUILDS and k in self._items}
         ages.update((k, 0) for k in self._kept if k in self._items)
-        payload = _dumps((self.version, {k: self._items[k] for k in ages}, ages))
         tmp = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=self.folder, prefix=".cache-", delete=False) as out:
                 tmp = out.name
-                for part in (MAGIC, hashlib.blake2b(payload, digest_size=_CHECKSUM).digest(), payload):
-                    out.write(part)
+                out.write(MAGIC)
+                # pickled straight into the file (at 10,000 activities the payload is 200 MB,
+                # which a copy in memory would add to the build's peak), the checksum after it
+                checked = _Checksummed(out)
+                _dump((self.version, {k: self._items[k] for k in ages}, ages), checked)
+                out.write(checked.digest())
             os.replace(tmp, self.folder / FILE_NAME)  # whole or not at all, for a build beside us
             tmp = None
         except OSError:
@@ -143,17 +145,29 @@ class BuildCache(Memo):
 _SEP = "\x1f"  # between the terms of a document: no normalised term holds a control character
 
 
-def _dumps(value) -> memoryview:
+class _Checksummed:
+    """A file to pickle into that hashes what goes through it."""
+
+    def __init__(self, out):
+        self._out, self._hash = out, hashlib.blake2b(digest_size=_CHECKSUM)
+
+    def write(self, data) -> int:
+        self._hash.update(data)
+        return self._out.write(data)
+
+    def digest(self) -> bytes:
+        return self._hash.digest()
+
+
+def _dump(value, out) -> None:
     """pickle, with each document's search terms (search.DocTerms, two thirds of the file at
     2,000 activities and most of the time to write it: 600,000 small strings) as a few joined
     strings; a term holding the separator keeps the plain form."""
     from .search import DocTerms
 
-    out = io.BytesIO()
     pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = copyreg.dispatch_table | {DocTerms: _pack_terms}
     pickler.dump(value)
-    return out.getbuffer()
 
 
 def packed(value):
@@ -213,11 +227,10 @@ def _read(path: Path, version: str) -> tuple[dict[str, Any], dict[str, int]]:
         data = path.read_bytes()
     except OSError:
         return {}, {}
-    head = len(MAGIC) + _CHECKSUM
-    if len(data) < head or not data.startswith(MAGIC):
+    if len(data) < len(MAGIC) + _CHECKSUM or not data.startswith(MAGIC):
         return {}, {}
-    payload = data[head:]
-    if hashlib.blake2b(payload, digest_size=_CHECKSUM).digest() != data[len(MAGIC):head]:
+    payload = memoryview(data)[len(MAGIC):-_CHECKSUM]
+    if hashlib.blake2b(payload, digest_size=_CHECKSUM).digest() != data[-_CHECKSUM:]:
         return {}, {}
     try:
         stored_version, items, ages = pickle.loads(payload)
