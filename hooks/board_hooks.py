@@ -37,7 +37,7 @@ def on_serve(server, config, builder):
 
 def on_shutdown():
     if _session is not None:
-        _session.close_jobs()
+        _session.shutdown()
 
 
 def on_config(config):
@@ -52,7 +52,8 @@ def on_config(config):
 def on_pre_build(config):
     """Load, validate and process photos before MkDocs cleans or writes site/."""
     try:
-        state = _session.prepare(Path(config.config_file_path).parent, markdown_settings(config), config.site_url)
+        state = _session.prepare(Path(config.config_file_path).parent, markdown_settings(config), config.site_url,
+                                 Path(config.config_file_path))
     except ContentError as exc:
         if not _session.serving:
             raise PluginError(f"{CONTENT_REFUSED}：\n{exc.report()}") from None
@@ -62,8 +63,7 @@ def on_pre_build(config):
         print(f"{CONTENT_REFUSED}：\n{exc.report()}\n预览网页上显示这份清单，改好保存后自动恢复。", file=sys.stderr, flush=True)
         return
     config.site_name = f"{state.content.community.name}宣传窗"
-    if _session.memo is not None:
-        _session.set_shell(shell_digest(config, state))
+    _session.set_shell(shell_digest(config, state))
     placeholder = placeholder_site_url(config.site_url)
     if placeholder:
         # On stderr, not through MkDocs' log: a warning there would fail a --strict build, and

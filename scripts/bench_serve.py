@@ -34,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         synthetic.generate(work, args.activities, seed=args.seed)
         env = dict(os.environ, BOARD_CONTENT=str(work / "content"), BOARD_AS_OF="2026-11-25",
+                   BOARD_BUILD_CACHE=str(work / "cache" / "build"),
                    BOARD_CACHE=str(work / "cache" / "photos"), BOARD_SHARE_CACHE=str(work / "cache" / "share"),
                    NO_MKDOCS_2_WARNING="1")
         start = time.perf_counter()

@@ -276,7 +276,7 @@ def test_a_source_date_epoch_outside_the_years_or_malformed_is_refused_in_chines
                    "SOURCE_DATE_EPOCH")
 
 
-@pytest.mark.parametrize("variable", ["BOARD_CACHE", "BOARD_SHARE_CACHE"])
+@pytest.mark.parametrize("variable", ["BOARD_CACHE", "BOARD_SHARE_CACHE", "BOARD_BUILD_CACHE"])
 def test_an_unwritable_cache_names_the_folder_and_what_to_do(small_tree, tmp_path, variable):
     """Tests run as root, whom chmod does not stop: a folder under a regular file cannot be made."""
     blocker = tmp_path / "a-file"

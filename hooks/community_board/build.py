@@ -17,6 +17,7 @@ from typing import Callable, Mapping
 from .asof import resolve_as_of
 from . import attachments
 from .attachments import KINDS
+from .buildcache import cache_dir_of as build_cache_dir_of
 from .content import read_catalog
 from .errors import ContentError, Problem, Problems
 from .pages import PageSpec, Site
@@ -90,7 +91,8 @@ def prepare(project_dir: Path, env: Mapping[str, str] | None = None, jobs: int |
     # Records, photos and attachments are all checked before anything is reported, as by
     # check.py: a bad record does not hide a bad photo.
     catalog, problems = read_catalog(content_dir, memo, known_names)
-    for folder, variable in ((cache_dir, "BOARD_CACHE"), (share_dir, "BOARD_SHARE_CACHE")):
+    for folder, variable in ((cache_dir, "BOARD_CACHE"), (share_dir, "BOARD_SHARE_CACHE"),
+                             (build_cache_dir_of(project_dir, env), "BOARD_BUILD_CACHE")):
         _check_writable(folder, variable, problems)
     content = published(catalog, as_of)
     settings = PhotoSettings()

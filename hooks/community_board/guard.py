@@ -132,21 +132,23 @@ def check_records(records: Iterable[Any], problems: Problems, memo: Memo | None 
     """The privacy rules on every public string of every record (community, activities,
     notices, honours, slogans, maxims, boards).
 
-    `known`: names tagged ahead in another process (names.names_ahead). Without it, and
-    outside `mkdocs serve`, every sentence the checks will tag is tagged here in one go, with
-    jieba loaded for their words only (names.tag_names). `texts`: each file's raw text, to say
+    `known`: names tagged ahead in another process (names.names_ahead). What it lacks, of
+    the sentences whose answers the memo does not hold, is tagged here in one go, with jieba
+    loaded for their words only (names.tag_names). `texts`: each file's raw text, to say
     on which line a front-matter or YAML value is written."""
     records = [r for r in records if r is not None]
     fields = [(r, list(public_strings(r))) for r in records]
-    if memo is None:
-        hardship = [t for r, fs in fields if not _consented(r) for _, t in fs]
-        persons = [t for r, fs in fields if isinstance(r, Honor) and not r.consent for k, t in fs if k in ("name", "story")]
-        wanted = names.sentences_to_tag(hardship, persons)
-        # what was not tagged ahead (community.yml, slogans, a text that reads differently once
-        # parsed) is tagged here in one batch, without loading jieba's whole dictionary
-        missing = wanted if known is None else wanted - known.keys()
-        if missing:
-            known = {**(known or {}), **names.tag_names(missing)}
+    hardship = [t for r, fs in fields if not _consented(r) for _, t in fs]
+    persons = [t for r, fs in fields if isinstance(r, Honor) and not r.consent for k, t in fs if k in ("name", "story")]
+    if memo is not None:  # texts whose answers an earlier build kept need no names
+        hardship = [t for t in hardship if digest("hardship", t) not in memo]
+        persons = [t for t in persons if digest("person", t) not in memo]
+    wanted = names.sentences_to_tag(hardship, persons)
+    # what was not tagged ahead (community.yml, slogans, a text that reads differently once
+    # parsed) is tagged here in one batch, without loading jieba's whole dictionary
+    missing = wanted if known is None else wanted - known.keys()
+    if missing:
+        known = {**(known or {}), **names.tag_names(missing)}
     texts = texts or {}
     for record, strings in fields:
         source = _source(record, texts)
@@ -154,9 +156,11 @@ def check_records(records: Iterable[Any], problems: Problems, memo: Memo | None 
 
 
 def _hardship(text: str, memo: Memo | None, known: names.KnownNames | None) -> list:
-    if memo is not None:
-        return _run(memo, "hardship", names.scan_hardship, text)
-    return names.scan_hardship(text, known)
+    return _run(memo, "hardship", lambda t: names.scan_hardship(t, known), text)
+
+
+def _person(text: str, memo: Memo | None, known: names.KnownNames | None) -> bool:
+    return _run(memo, "person", lambda t: names.names_person(t, known), text)
 
 
 def _check_record(record: Any, source: str, strings: list[tuple[str, str]], problems: Problems,
@@ -183,7 +187,7 @@ def _check_record(record: Any, source: str, strings: list[tuple[str, str]], prob
             problems.add(source, line_of(path, value, line), _field_label(record, path),
                          f"「{flat}」写到了门牌号，会暴露住户住址。", _FLAT_HINT)
     if isinstance(record, Honor) and not record.consent:
-        if names.names_person(record.name, known) or (record.story and names.names_person(record.story, known)):
+        if _person(record.name, memo, known) or (record.story and _person(record.story, memo, known)):
             problems.add(source, record.line or None, f"honors[{record.index}].consent",
                          f"荣誉「{record.title}」写出了个人或家庭的姓名（{record.name[:1]}…），但没有写明已征得同意。",
                          _CONSENT_HINT)

@@ -49,3 +49,6 @@ class Memo:
 
     def __len__(self) -> int:
         return len(self._items)
+
+    def items(self) -> list[tuple[str, Any]]:
+        return list(self._items.items())

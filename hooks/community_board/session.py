@@ -1,10 +1,15 @@
 """The build session: what the builds of one process share, and what the running build owns.
 
 MkDocs runs one build at a time; `mkdocs serve` runs many in the same process. Between them
-only the serve memo survives: pure results keyed by every input of their work (memo.py), so
+only the build cache survives: pure results keyed by every input of their work (memo.py),
+read from `.cache/build/` and written back after a build that passed (buildcache.py), so
 nothing one build decided can reach the next. Everything else (the content model, the worker
 pools and the work running in them, the staging folder) belongs to one build: `begin` drops
 what an earlier build left, and `close_jobs` stops the workers when a build ends either way.
+
+A cold build (no cache yet, or our code or a package changed) runs its background work in
+worker processes; a warm one takes nearly everything from the cache and starts none but the
+search index's.
 
 Nothing here imports MkDocs: the hook file (hooks/board_hooks.py) hands over plain values, and
 the MkDocs-facing helpers live in mkdocs_glue.py.
@@ -19,6 +24,7 @@ from urllib.parse import urlsplit
 from . import staging
 from .assets import wrap_tables
 from .build import BuildState, content_dir_of, photo_requests, prepare
+from .buildcache import BuildCache, cache_dir_of, packed, version
 from .content import record_files
 from .editor_config import cms_copies
 from .errors import ContentError, Problem
@@ -34,7 +40,7 @@ from .search import build_index, documents
 from .sitescan import PARALLEL_FROM as SCAN_PARALLEL_FROM, PageScan, name_records, origins
 from .sitescan import scan_documents, scan_feed, scan_site
 from .tables import label_tables
-from .workers import SHARED_POOL_FROM, Background, process_pool, worker_count
+from .workers import SHARED_POOL_FROM, Background, Forked, process_pool, worker_count
 
 # Under `mkdocs serve`, a page whose template inputs are all unchanged is not rendered again:
 # its HTML from an earlier build goes out through this one-line template (overrides/).
@@ -50,10 +56,9 @@ _JOBS = ("names", "prerendered", "search", "scan")  # background work; the share
 
 class BuildSession:
     def __init__(self, command: str = "build", dirty: bool = False):
-        # Only `serve` rebuilds: a one-shot build would pay the memo's memory (1.5 GB at 10,000
-        # activities) for nothing.
         self.serving = command == "serve"
-        self.memo: Memo | None = Memo() if self.serving else None
+        # read in prepare, once the project is known; under serve, kept from build to build
+        self.memo: BuildCache | None = None
         # MkDocs' --dirty writes only changed pages, so the staging folder starts as a copy.
         self.dirty = bool(dirty)
         self.state: BuildState | None = None
@@ -61,6 +66,7 @@ class BuildSession:
         self.staging: Path | None = None  # the folder this build writes into
         self.pool = None  # one shared process pool for a large build's background work
         self.names = self.prerendered = self.search = self.scan = None
+        self.search_key = ""
         # Under serve, what the check refused in this build ((heading, problems)), and the page
         # that shows it: ERROR_TEMPLATE compiled in this build's environment, its stylesheet.
         self.refusal: tuple[str, list[Problem]] | None = None
@@ -80,12 +86,15 @@ class BuildSession:
         self.staging = staging.fresh(Path(site_dir), self.dirty)
         return str(self.staging)
 
-    def prepare(self, project_dir: Path, markdown: MarkdownSettings, site_url: str | None) -> BuildState:
+    def prepare(self, project_dir: Path, markdown: MarkdownSettings, site_url: str | None,
+                config_file: Path | None = None) -> BuildState:
         """Load and check content/ (ContentError lists every problem) with the build's
         background work beside it; the workers stop if the content is refused."""
         jobs = worker_count()
+        memo = self._cache(project_dir, config_file)
+        cold = not memo.warm and not self.serving  # serve's threads make pools spawn: not worth it
         known_names = None
-        if self.memo is None and jobs > 1:
+        if cold and jobs > 1:
             # While this process reads and checks the records, other processes convert the staff's
             # Markdown and tag names (jieba) in the sentences the privacy checks will look at. One
             # pool serves all of a large build's background work: its processes start and import once.
@@ -96,25 +105,47 @@ class BuildSession:
                 known_names = self.names.result
                 self.prerendered = Prerendered(self.pool, sources, markdown)
         try:
-            state = prepare(project_dir, site_url=site_url, memo=self.memo, jobs=jobs, known_names=known_names)
+            state = prepare(project_dir, site_url=site_url, memo=memo, jobs=jobs, known_names=known_names)
         except ContentError:
             self.close_jobs()
             raise
-        if jobs > 1:
-            # The index overlaps MkDocs' page loop, which runs on one core (under serve too: a
-            # changed record changes the index, and building it beside the loop is quicker).
-            self.search = Background(build_index, documents(state.content), pool=self.pool)
-            # Pages are scanned as they are written, in the shared pool when the build has one
-            # (already started: nothing more to pay), else in a pool of its own for a site large
-            # enough to be worth one. Under serve the memo scans.
-            if self.memo is None and (self.pool is not None or len(state.pages) >= SCAN_PARALLEL_FROM):
-                self.scan = PageScan(allowed_numbers(state.content.community), jobs, self.pool)
+        docs = documents(state.content)
+        self.search_key = digest("search", repr(docs))
+        if jobs > 1 and self.search_key not in memo:
+            # The index overlaps MkDocs' page loop, which runs on one core. A warm build forks,
+            # so that the child reads the terms of unchanged documents from the cache without
+            # any copying; where forking is not safe (serve's threads), a worker builds it whole
+            # and sends every document's terms back for the cache.
+            if cold or self.serving:
+                self.search = Background(_index_and_terms, docs, pool=self.pool)
+            else:
+                self.search = Forked(_index_from, docs, memo)
+        # A cold build scans pages as they are written, in the shared pool when it has one
+        # (already started: nothing more to pay), else in a pool of its own for a site large
+        # enough to be worth one. A warm build scans only what the cache has not seen clean.
+        if cold and jobs > 1 and (self.pool is not None or len(state.pages) >= SCAN_PARALLEL_FROM):
+            self.scan = PageScan(allowed_numbers(state.content.community), jobs, self.pool, clean=memo)
         self.state = state
         return state
+
+    def _cache(self, project_dir: Path, config_file: Path | None) -> BuildCache:
+        """The build cache of this project, read from disk unless this process holds it already
+        (serve) with the same version; a build of another version starts it empty."""
+        folder, current = cache_dir_of(project_dir, os.environ), version(config_file, os.environ)
+        if self.memo is None or self.memo.version != current or self.memo.folder != folder:
+            self.memo = BuildCache.load(folder, current)
+        self.memo.begin_build()
+        return self.memo
 
     def set_shell(self, shell_digest: str) -> None:
         """Under serve: the digest of what every page's shell reads (mkdocs_glue.shell_digest)."""
         self.state = replace(self.state, shell_digest=shell_digest)
+
+    def shutdown(self) -> None:
+        """The process ends (serve stops): the cache keeps what the last good build used."""
+        self.close_jobs()
+        if self.serving and self.memo is not None:
+            self.memo.save()
 
     def close_jobs(self) -> None:
         for name in _JOBS:  # before the shared pool: they cancel their work in it
@@ -173,7 +204,7 @@ class BuildSession:
         another page renders the same wherever it is: its HTML comes from an earlier serve build
         or from the workers (page_content puts it in place)."""
         key = ready = None
-        if self.memo is not None and ".md" not in markdown:
+        if ".md" not in markdown:
             key = digest("markdown", src_uri, markdown)
             ready = self.memo.get(key)
         if ready is None and self.prerendered is not None and markdown.strip():
@@ -198,12 +229,10 @@ class BuildSession:
         return html
 
     def reuse_page(self, page, html: str) -> str | None:
-        """Under serve, the template for a page (MkDocs' Page, read only) whose HTML an earlier
-        build made from the same inputs: CACHED_TEMPLATE, or None to render it. The key holds what
-        main.html and its partials read of the page and the shell digest, so an edited template
-        or asset changes every key."""
-        if self.memo is None:
-            return None
+        """The template for a page (MkDocs' Page, read only) whose HTML an earlier build made
+        from the same inputs: CACHED_TEMPLATE, or None to render it. The key holds what main.html
+        and its partials read of the page and the shell digest, so an edited template or asset
+        changes every key."""
         src_uri = page.file.src_uri
         key = digest("page", self.state.shell_digest, src_uri, html, repr(sorted(page.meta.items())),
                      page.url, page.canonical_url or "", str(page.is_homepage), page.title or "",
@@ -259,6 +288,9 @@ class BuildSession:
         hits += scan_feed(feed_entries(state.content), feed_header(state.content, site_name), allowed)
         self.close_jobs()
         if not hits:
+            self.memo.commit()
+            if not self.serving:  # serve writes its cache once, when it stops (shutdown)
+                self.memo.save()
             return None
         found = ContentError(name_records(hits, origins(state.content, photo_records(state))))
         if self.serving:
@@ -267,11 +299,41 @@ class BuildSession:
 
     def _search_index(self) -> dict:
         if self.search is not None:
-            return self.search.result()
+            index, terms, used = self.search.result()
+            for key, value in terms:
+                self.memo.put(key, value)
+            self.memo.touch(used)
+            self.memo.put(self.search_key, index)
+            return index
         docs = documents(self.state.content)
-        if self.memo is None:
-            return build_index(docs)
-        return self.memo.cached(digest("search", repr(docs)), lambda: build_index(docs, self.memo))
+        return self.memo.cached(self.search_key, lambda: build_index(docs, self.memo))
+
+
+def _index_and_terms(docs) -> tuple[dict, list, list]:
+    """In a worker: the search index and, for the build cache, every document's terms."""
+    terms = Memo()
+    return build_index(docs, terms), [(k, packed(v)) for k, v in terms.items()], []
+
+
+class _TermsFrom:
+    """In a forked child, for build_index: the terms the build cache holds, and a record of
+    what was computed (sent back for the cache) and what was read (kept in it)."""
+
+    def __init__(self, memo):
+        self.memo, self.new, self.used = memo, [], []
+
+    def cached(self, key, compute):
+        if key in self.memo:
+            self.used.append(key)
+            return self.memo.get(key)
+        value = compute()
+        self.new.append((key, value))
+        return value
+
+
+def _index_from(docs, memo) -> tuple[dict, list, list]:
+    terms = _TermsFrom(memo)
+    return build_index(docs, terms), [(k, packed(v)) for k, v in terms.new], terms.used
 
 
 def _html_files(folder: Path | None) -> list[str]:

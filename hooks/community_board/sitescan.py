@@ -247,11 +247,13 @@ def _scan_chunk(task: tuple[str, list[str], frozenset[str]]) -> list[list[Hit]]:
     return out
 
 
-def _scan_pages(pages: list[tuple[str, str]], allowed: frozenset[str]) -> list[Hit]:
-    hits: list[Hit] = []
+def _scan_pages(pages: list[tuple[str, str]], allowed: frozenset[str]) -> list[list[Hit]]:
+    out = []
     for rel, html_text in pages:
+        hits: list[Hit] = []
         _scan_one(Path(rel), rel, allowed, hits, html_text)
-    return hits
+        out.append(hits)
+    return out
 
 
 class PageScan:
@@ -261,11 +263,14 @@ class PageScan:
     of the site from disk and returns all hits, sorted by file as `scan_site` gives them.
     Call `close` if the build stops before `finish`."""
 
-    def __init__(self, allowed: frozenset[str] = frozenset(), jobs: int | None = None, pool=None):
-        """In the build's shared `pool` when given, else in processes of its own."""
+    def __init__(self, allowed: frozenset[str] = frozenset(), jobs: int | None = None, pool=None, clean=None):
+        """In the build's shared `pool` when given, else in processes of its own; `clean` as
+        for scan_site (the next build then scans only what changed)."""
         from .workers import process_pool, worker_count
 
         self._allowed = allowed
+        self._clean = clean
+        self._keys: list[str | None] = []  # by page added: its memo key in `clean`
         self._own = pool is None
         self._pool = process_pool(jobs or worker_count()) if pool is None else pool
         self._batch: list[tuple[str, str]] = []
@@ -273,7 +278,11 @@ class PageScan:
         self._scanned: set[str] = set()
 
     def add(self, rel: str, html_text: str) -> None:
+        """`html_text` is written as MkDocs writes a page (UTF-8, xmlcharrefreplace)."""
         self._scanned.add(rel)
+        if self._clean is not None:
+            data = html_text.encode("utf-8", "xmlcharrefreplace")
+            self._keys.append(digest("scan", rel, ",".join(sorted(self._allowed)), data))
         self._batch.append((rel, html_text))
         if len(self._batch) >= _CHUNK:
             self._flush()
@@ -287,8 +296,12 @@ class PageScan:
         """`skip`: further site paths not to read (see scan_site)."""
         self._flush()
         try:
-            hits = [h for f in self._futures for h in f.result()]
-            hits += scan_site(site_dir, self._allowed, skip=self._scanned | set(skip), pool=self._pool)
+            by_page = [page for f in self._futures for page in f.result()]
+            hits = [h for page in by_page for h in page]
+            for key, page in zip(self._keys, by_page):
+                if not page:
+                    self._clean.put(key, True)
+            hits += scan_site(site_dir, self._allowed, self._clean, skip=self._scanned | set(skip), pool=self._pool)
         finally:
             self.close()
         return sorted(hits, key=lambda h: h.file)
