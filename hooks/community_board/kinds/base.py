@@ -107,8 +107,7 @@ class Kind:
     load: Callable[[Any, Mapping[str, tuple]], dict[str, tuple]] | None = None
     # What a kind adds to the site; each None where it adds nothing that way. published.py,
     # pages.py, session.py, feed.py, search.py, printboard.py and upcoming.py loop over these
-    # instead of naming kinds. (Activities' pages, which the boards and columns list too, are
-    # still pages.Site's; what published.py keeps of the first kinds is still Content's own.)
+    # instead of naming kinds. (What published.py keeps of the first kinds is still Content's own.)
     listed: Callable[[Any, Any], bool] | None = None  # (record, as_of): in the published view
     pages: Callable[[Any], list] | None = None  # (pages.Site) -> its PageSpecs
     home: Callable[[Any, str], list[str]] | None = None  # (Site, src) -> HTML on the home page
