@@ -10,6 +10,7 @@ the URL and the loader that reads its files.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Any, Callable, Mapping
 
 from ..schema import Normaliser
@@ -90,6 +91,17 @@ class Layout:
     # the folders of content/ holding the files its records name (photos, attachments): they
     # are allowed at the top of content/ beside the kinds' own entries
     files: tuple[str, ...] = ()
+
+    @property
+    def glob(self) -> str:
+        """The pattern as a glob from content/: "activities/*/*.md"; the top's name as it is."""
+        top, *rest = self.pattern.split("/")
+        return "/".join([top, *("*" + PurePosixPath(part).suffix for part in rest)])
+
+    @property
+    def folder(self) -> bool:
+        """The kind is a folder of files (one a record, or a year's records), not one file."""
+        return "/" in self.pattern
 
 
 @dataclass(frozen=True)
