@@ -12,7 +12,7 @@ from ..errors import did_you_mean
 from ..schema import STATS, Where, content_file, day, flag, known_numbers, list_of, text, text_list
 from .base import Field, Kind, Layout, line_in, record, values
 from .community import columns as community_columns
-from .dated import first_paragraph, markdown_records
+from .dated import first_paragraph, markdown_records, visible
 
 PHOTO_FIELDS = (
     Field("file", str, "照片文件", "content 里的照片，例如 photos/2026/0305-1.jpg。", content_file, required=True,
@@ -228,5 +228,5 @@ def search(content: Any) -> list:
 
 
 ACTIVITIES = Kind("activities", "活动", Layout("activities", "activities/YYYY/YYYY-MM-DD-slug.md", files=("photos",)), FIELDS, Activity,
-                  url=lambda a: f"/activities/{a.id}/", consent="consent", load=load,
+                  url=lambda a: f"/activities/{a.id}/", consent="consent", load=load, listed=visible,
                   pages=pages, feed=feed, search=search, announced=lambda a: a.title, parts=(("photos", PHOTO_FIELDS),))

@@ -119,8 +119,9 @@ class Kind:
     load: Callable[[Any, Mapping[str, tuple]], dict[str, tuple]] | None = None
     # What a kind adds to the site; each None where it adds nothing that way. published.py,
     # pages.py, session.py, feed.py, search.py, printboard.py and upcoming.py loop over these
-    # instead of naming kinds. (What published.py keeps of the first kinds is still Content's own.)
-    listed: Callable[[Any, Any], bool] | None = None  # (record, as_of): in the published view
+    # instead of naming kinds.
+    # (record, as_of): in the published view (published.py); None: every record is
+    listed: Callable[[Any, Any], bool] | None = None
     pages: Callable[[Any], list] | None = None  # (pages.Site) -> its PageSpecs
     home: Callable[[Any, str], list[str]] | None = None  # (Site, src) -> HTML on the home page
     files: Callable[[Any, str], dict[str, bytes]] | None = None  # (Content, site_url) -> {path: bytes}
