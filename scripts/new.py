@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""新建一条记录：.venv/bin/python scripts/new.py activity|notice|honor [选项]
+"""新建一条记录：.venv/bin/python scripts/new.py activity|notice|honor|event [选项]
 
 Asks in Chinese for whatever the flags did not give (or, with --yes, asks nothing and fails on
 what is missing: for scripts), writes the record under the right name with an ASCII slug made
@@ -7,6 +7,12 @@ from the Chinese title, copies photos into content/photos/YYYY/MMDD-N.ext after 
 consent for each, then runs the checker and prints its report. Nothing is written until every
 answer is in: Ctrl+C or the end of input leaves content/ untouched. Exit 0 when the checker
 passes, 1 otherwise.
+
+The questions and flags come from the kinds' declarations (hooks/community_board/kinds/): a
+field's label, help and normaliser make its question, its flag and the check of an answer.
+A kind written one record per Markdown file (events) needs no code here beyond its line in
+MAKERS; activities (photos, consent), notices (their end after their date) and honours (one
+more item in a year's file) keep makers of their own.
 """
 from __future__ import annotations
 
@@ -16,6 +22,7 @@ import re
 import shutil
 import sys
 from dataclasses import dataclass
+from functools import partial
 from datetime import date
 from pathlib import Path
 from typing import Callable, Sequence, TypeVar
@@ -25,11 +32,14 @@ from _paths import ROOT
 from _cli import ArgumentParser
 from community_board.asof import resolve_as_of
 from community_board.errors import ContentError
-from community_board.kinds import ACTIVITIES, HONORS, NOTICES, Kind
+from community_board.kinds import ACTIVITIES, EVENTS, HONORS, NOTICES, Kind
+from community_board.kinds.base import Field
 try:
     from community_board.photos import PHOTO_SUFFIXES
 except ImportError:  # older photos module: the same list, which the build re-checks anyway
     PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif", ".avif", ".tif", ".tiff", ".bmp")
+from community_board import schema
+from community_board.errors import Problems
 from community_board.schema import FLAT_NUMBER, HONOR_KINDS, HONOR_LEVELS, NOTICE_KINDS
 from community_board.slugs import slugify, unique_slug
 
@@ -269,6 +279,12 @@ def existing_ids(folder: Path) -> set[str]:
     return {p.stem for p in folder.rglob("*.md")} if folder.is_dir() else set()
 
 
+def record_path(content_dir: Path, kind: Kind, day: date, rid: str) -> Path:
+    """Where the kind's layout puts a record of that day: activities/YYYY/<id>.md, notices/<id>.md."""
+    *folders, name = kind.layout.pattern.split("/")
+    return content_dir.joinpath(*(str(day.year) if f == "YYYY" else f for f in folders), rid + Path(name).suffix)
+
+
 def record_id(title: str, day: date, taken: set[str]) -> str:
     prefix = f"{day.isoformat()}-"
     return prefix + unique_slug(slugify(title), taken, prefix)
@@ -345,7 +361,7 @@ def new_activity(args, ask: Asker, content_dir: Path, today: date) -> list[Path]
     body = ask.lines("正文", args.body)
     plans = ask_photos(ask, args.photo or [], args.caption or [], args.consent or [])
 
-    rid = record_id(title, day, existing_ids(content_dir / "activities"))
+    rid = record_id(title, day, existing_ids(content_dir / ACTIVITIES.layout.top))
     names = photo_names(content_dir, day, plans)
     meta: dict = {"title": title, "date": day, "column": column}
     if summary:
@@ -359,7 +375,7 @@ def new_activity(args, ask: Asker, content_dir: Path, today: date) -> list[Path]
         meta["publish"] = args.publish
     if args.featured:
         meta["featured"] = True
-    record = content_dir / "activities" / str(day.year) / f"{rid}.md"
+    record = record_path(content_dir, ACTIVITIES, day, rid)
     copy_photos(content_dir, plans, names)
     record.parent.mkdir(parents=True, exist_ok=True)
     record.write_text(markdown_record(meta, body or summary or ""), encoding="utf-8")
@@ -386,13 +402,13 @@ def new_notice(args, ask: Asker, content_dir: Path, today: date) -> list[Path]:
     body = ask.lines("正文", args.body)
     if not body.strip():
         body = ask("正文（一段话）", None, text_answer, option="--body")
-    rid = record_id(title, day, existing_ids(content_dir / "notices"))
+    rid = record_id(title, day, existing_ids(content_dir / NOTICES.layout.top))
     meta: dict = {"title": title, "date": day, "kind": kind}
     if expires:
         meta["expires"] = expires
     if args.publish:
         meta["publish"] = args.publish
-    record = content_dir / "notices" / f"{rid}.md"
+    record = record_path(content_dir, NOTICES, day, rid)
     record.parent.mkdir(parents=True, exist_ok=True)
     record.write_text(markdown_record(meta, body), encoding="utf-8")
     return [record]
@@ -448,6 +464,87 @@ def new_honor(args, ask: Asker, content_dir: Path, today: date) -> list[Path]:
     return [path] + [content_dir / n for n in names]
 
 
+# --------------------------------------------------------------------------- any kind, from its declaration
+
+def declared(kind: Kind, key: str) -> Field:
+    return next(f for f in kind.table if f.key == key)
+
+
+def _types(field: Field) -> set:
+    return set(getattr(field.type, "__args__", ()) or (field.type,))
+
+
+def field_answer(kind: Kind, field: Field, today: date) -> Callable[[str], object]:
+    """Parse an answer (or a flag's value) the way the checker will read the field: a day as
+    staff write it (3月5日), yes/no, a whole number, else the text; then the field's own
+    normaliser, whose message and hint are the checker's."""
+    types = _types(field)
+
+    def parse(text: str):
+        text = text.strip()
+        if bool in types:
+            return parse_yes_no(text)
+        value: object = text
+        if types <= {date, type(None)}:
+            value = parse_date(text, today)
+        elif date in types:  # a day, or a day and a time (an event's start): a day as staff write it too
+            try:
+                value = parse_date(text, today)
+            except Invalid:
+                pass
+        elif int in types and re.fullmatch(r"[+-]?\d+", text):
+            value = int(text)
+        if field.normalise is not None:
+            where = schema.Where(kind.layout.pattern, None, field.key, Problems(), Path("."))
+            try:
+                field.normalise(value.isoformat() if isinstance(value, date) else value, where)
+            except schema.Invalid as exc:
+                raise Invalid(f"{exc.message}{exc.hint}") from None
+        return value  # as written: the checker normalises the file again
+    return parse
+
+
+def asked(field: Field) -> bool:
+    """Asked about when making a record: what residents read, and what the record needs; the
+    rest (draft, an event's report) is a flag only."""
+    return field.written and field.key != "date" and (field.public or field.required or field.widget == "column")
+
+
+def new_record(kind: Kind, args, ask: Asker, content_dir: Path, today: date) -> list[Path]:
+    """A record of a kind written one per Markdown file, every question from its declaration:
+    the first required day field names the file (YYYY-MM-DD-slug.md) and defaults to today."""
+    meta: dict = {}
+    day: date | None = None
+    for field in kind.table:
+        given = getattr(args, field.name, None)
+        parse = field_answer(kind, field, today)
+        given = parse(given) if isinstance(given, str) else given
+        if field.widget == "column":
+            columns = _columns(content_dir)
+            _show_options(ask, "可选栏目：", columns, given)
+            value = ask(question(kind, field.key, "填编号"), given and parse_choice(given, columns),
+                        lambda t: parse_choice(t, columns), required=field.required, option=f"--{field.key}")
+        elif given is not None or asked(field):
+            first_day = day is None and field.required and date in _types(field)
+            value = ask(question(kind, field.key, "" if first_day else None), given, parse,
+                        required=field.required and not first_day, default=today if first_day else None,
+                        option=f"--{field.key}")
+        else:
+            value = None
+        if value is None or value == "" or value is False:
+            continue
+        if day is None and field.required and date in _types(field):
+            day = value if type(value) is date else parse_date(str(value)[:10], today)
+        meta[field.key] = value
+    body = ask.lines(next((f.label for f in kind.fields if f.key == "body"), "正文"), args.body)
+    assert day is not None, f"{kind.name}: no required day field to name its file"
+    rid = record_id(str(meta["title"]), day, existing_ids(content_dir / kind.layout.top))
+    record = record_path(content_dir, kind, day, rid)
+    record.parent.mkdir(parents=True, exist_ok=True)
+    record.write_text(markdown_record(meta, body), encoding="utf-8")
+    return [record]
+
+
 # --------------------------------------------------------------------------- command line
 
 def _date_flag(text: str) -> date:
@@ -464,49 +561,64 @@ def _yes_no_flag(text: str) -> bool:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def field_flag(sub: argparse.ArgumentParser, kind: Kind, key: str, help: str | None = None, **kw) -> None:
+    """--<key>, named and explained as the kind declares the field (its label, its help)."""
+    field = declared(kind, key)
+    if kw.get("action") != "store_true":
+        kw.setdefault("metavar", field.label)
+    sub.add_argument(f"--{key}", dest=kw.pop("dest", field.name), help=help or f"{field.label}：{field.help}", **kw)
+
+
 def parser() -> ArgumentParser:
-    top = ArgumentParser(description="新建一条活动、公告或光荣榜记录（缺什么就用中文提问）")
-    kinds = top.add_subparsers(dest="what", required=True, metavar="activity|notice|honor")
+    top = ArgumentParser(description="新建一条活动、公告、光荣榜或活动预告记录（缺什么就用中文提问）")
+    kinds = top.add_subparsers(dest="what", required=True, metavar="|".join(MAKERS))
     common = ArgumentParser(add_help=False)
     common.add_argument("--content", type=Path, default=Path(os.environ.get("BOARD_CONTENT") or ROOT / "content"),
                         metavar="文件夹", help="内容文件夹（默认本项目的 content）")
     common.add_argument("--yes", "-y", action="store_true", help="不提问：缺少的必填项直接报错（供脚本使用）")
     common.add_argument("--no-check", action="store_true", help="写入后不运行检查")
-    common.add_argument("--title", metavar="题目", help="题目")
-    common.add_argument("--date", type=_date_flag, metavar="日期", help="日期，例如 2026-03-05（默认今天）")
+    common.add_argument("--body", metavar="正文", help="正文")
 
     a = kinds.add_parser("activity", parents=[common], help="新建活动")
-    a.add_argument("--column", metavar="栏目", help="栏目短名、编号或中文名")
-    a.add_argument("--location", metavar="地点", help="地点")
-    a.add_argument("--summary", metavar="摘要", help="摘要")
-    a.add_argument("--body", metavar="正文", help="正文")
+    for key in ("title", "column", "location", "summary"):
+        field_flag(a, ACTIVITIES, key)
+    field_flag(a, ACTIVITIES, "date", type=_date_flag, help="日期，例如 2026-03-05（默认今天）")
     a.add_argument("--photo", action="append", metavar="照片", help="照片文件（可重复）")
     a.add_argument("--caption", action="append", metavar="说明", help="照片说明（按顺序对应 --photo）")
     a.add_argument("--consent", action="append", type=_yes_no_flag, metavar="yes|no",
                    help="照片是否已征得同意：yes/no（按顺序对应 --photo；只写一个则用于全部）")
-    a.add_argument("--publish", type=_date_flag, metavar="日期", help="定时发布：这天之前不上网站")
-    a.add_argument("--featured", action="store_true", help="在本季度看板上优先展示")
+    field_flag(a, ACTIVITIES, "publish", type=_date_flag)
+    field_flag(a, ACTIVITIES, "featured", action="store_true", help="在本季度看板上优先展示")
 
     n = kinds.add_parser("notice", parents=[common], help="新建公告")
-    n.add_argument("--kind", metavar="类别", help="类别：" + "、".join(NOTICE_KINDS))
-    n.add_argument("--expires", type=_date_flag, metavar="日期", help="截止日期：过了这天移入往期")
-    n.add_argument("--publish", type=_date_flag, metavar="日期", help="定时发布：这天之前不上网站")
-    n.add_argument("--body", metavar="正文", help="正文")
+    field_flag(n, NOTICES, "title")
+    field_flag(n, NOTICES, "date", type=_date_flag, help="日期，例如 2026-03-05（默认今天）")
+    field_flag(n, NOTICES, "kind")
+    for key in ("expires", "publish"):
+        field_flag(n, NOTICES, key, type=_date_flag)
 
     h = kinds.add_parser("honor", parents=[common], help="光荣榜上加一项")
-    h.add_argument("--kind", metavar="类别", help="获得者类别：" + "、".join(f"{k}（{v}）" for k, v in HONOR_KINDS.items()))
-    h.add_argument("--name", metavar="名称", help="获得者名称")
-    h.add_argument("--stars", type=int, choices=range(1, 6), metavar="1-5", help="星级 1-5")
-    h.add_argument("--place", metavar="楼栋", help="楼栋或单元")
-    h.add_argument("--by", metavar="单位", help="授予单位")
-    h.add_argument("--level", metavar="级别", help="级别：" + "、".join(HONOR_LEVELS))
-    h.add_argument("--story", metavar="事迹", help="事迹")
+    field_flag(h, HONORS, "title")
+    field_flag(h, HONORS, "date", type=_date_flag, help="日期，例如 2026-03-05（默认今天）")
+    field_flag(h, HONORS, "kind", help="获得者类别：" + "、".join(f"{k}（{v}）" for k, v in HONOR_KINDS.items()))
+    field_flag(h, HONORS, "stars", type=int, choices=range(1, 6), metavar="1-5")
+    for key in ("name", "place", "by", "level", "story"):
+        field_flag(h, HONORS, key)
     h.add_argument("--photo", metavar="照片", help="照片文件")
     h.add_argument("--consent", type=_yes_no_flag, metavar="yes|no", help="当事人是否同意公开照片和事迹：yes/no")
+
+    for name, kind in GENERIC.items():  # every flag from the declaration; checked as answers are
+        g = kinds.add_parser(name, parents=[common], help=f"新建{kind.label}")
+        for field in kind.table:
+            field_flag(g, kind, field.key)
     return top
 
 
-MAKERS = {"activity": new_activity, "notice": new_notice, "honor": new_honor}
+# A kind written one record per Markdown file: its maker is new_record, from the declaration.
+GENERIC = {"event": EVENTS}
+
+MAKERS = {"activity": new_activity, "notice": new_notice, "honor": new_honor,
+          **{name: partial(new_record, kind) for name, kind in GENERIC.items()}}
 
 
 def run_checker(content_dir: Path) -> int:

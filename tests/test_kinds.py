@@ -126,6 +126,18 @@ def test_a_kind_with_records_of_its_own_folder_is_read_and_not_reported(tree):
     assert [e.id for e in load_catalog(tree.dir).events] == ["2026-11-28-talk"]
 
 
+def test_the_files_read_ahead_are_every_file_each_folder_kind_reads_and_only_those(tree):
+    """The build's background work (Markdown, names) starts from content.record_files: an
+    event's or a board's file is read ahead like an activity's, a stray file is not."""
+    tree.write("events/2026-11-28-talk.md", "---\ntitle: 讲座\nstart: 2026-11-28\nplace: 会议室\n---\n说明。\n")
+    tree.write("boards/2026-q1.yml", "theme: 春节\n")
+    tree.write("files/note.md", "附件")
+    tree.write("activities/stray.md", "---\ntitle: 放错位置\n---\n")
+    found = sorted(p.relative_to(tree.dir).as_posix() for p in content.record_files(tree.dir))
+    assert found == ["activities/2026/2026-03-05-leifeng-visit.md", "boards/2026-q1.yml",
+                     "events/2026-11-28-talk.md", "honors/2026.yml", "notices/2026-03-01-water.md"]
+
+
 def test_a_record_of_any_kind_is_refused_as_an_attachment(tree):
     """An event's file (a folder a hand-written list once left out) cannot be published again
     as a notice's attachment, no more than an activity's."""

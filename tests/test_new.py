@@ -118,6 +118,49 @@ def test_honor_is_appended_keeping_the_file_as_staff_wrote_it(project):
     assert added.photo == "photos/2026/1120-1.jpg" and (project / "content" / added.photo).is_file()
 
 
+def test_event_from_answers_each_checked_as_the_checker_reads_its_field(project):
+    """An event's questions come from its declaration: a wrong answer is refused with the
+    checker's own message and asked again; the record is then read by the loader."""
+    answers = "\n".join([
+        "冬季健康讲座",      # 标题
+        "12月12日 下午",     # 开始时间: not a day nor a day and a time, asked again
+        "2026-12-12 14:30",
+        "社区服务中心二楼",  # 地点
+        "",                  # 结束时间: left out
+        "4",                 # 栏目: 市民课堂
+        "",                  # 面向
+        "请拨打社区办公室电话报名",
+        "四十",              # 名额: not a whole number, asked again
+        "40",
+        "",                  # 发布日期
+        "请带上医保卡。",    # 正文
+        "",
+    ]) + "\n"
+    done = run_new(project, "event", answers=answers)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "日期时间格式不对" in done.stdout and "整数" in done.stdout
+    record = project / "content" / "events" / "2026-12-12-dongji-jiankang-jiangzuo.md"
+    assert record.is_file()
+    event = next(e for e in load_catalog(project / "content").events if e.id == record.stem)
+    assert (event.title, str(event.start), event.place, event.column, event.capacity) == (
+        "冬季健康讲座", "2026-12-12 14:30:00", "社区服务中心二楼", "classroom", 40)
+    assert "请带上医保卡。" in event.body
+
+
+def test_event_flags_are_its_declared_fields_and_refuse_what_the_checker_would(project):
+    content = project / "content"
+    before = snapshot(content)
+    missing = run_new(project, "event", "--yes", "--title", "讲座", "--start", "2026-12-12")
+    assert missing.returncode == 1 and "--place" in missing.stderr
+    wrong = run_new(project, "event", "--yes", "--title", "讲座", "--start", "2026-12-12", "--place", "会议室",
+                    "--capacity", "0")
+    assert wrong.returncode == 1 and "1 到 100000" in wrong.stderr
+    assert snapshot(content) == before
+    helped = run_new(project, "event", "--help")
+    for key in ("--start", "--end", "--place", "--audience", "--signup", "--capacity", "--report"):
+        assert key in helped.stdout
+
+
 def test_missing_answers_write_nothing(project):
     content = project / "content"
     before = snapshot(content)

@@ -279,9 +279,9 @@ def test_a_resource_from_another_host_names_the_record_that_wrote_it(tree):
     content = load_content(tree.dir, date(2026, 11, 25))
     record = "content/activities/2026/2026-03-06-img.md"
     # as if the body's image had got past the record checks (the case this defence is for)
-    content = replace(content, activities=tuple(
+    content = replace(content, kinds={**content.kinds, "activities": tuple(
         replace(a, body=a.body + '<img src="https://x.example/a.png">') if a.source == record else a
-        for a in content.activities))
+        for a in content.activities)})
     hits = [Hit("activities/2026-03-06-img/index.html", None, "页面从其他网站加载资源：<img src>: https://x.example/a.png",
                 "改", "https://x.example/a.png", "resource")]
     assert [(p.file, p.field) for p in name_records(hits, origins(content))] == [(record, "正文")]

@@ -215,14 +215,14 @@ def load_content(content_dir: Path, as_of: date, memo: Memo | None = None,
 
 
 def record_files(content_dir: Path) -> list[Path]:
-    """Every file that may hold an activity, a notice or an honour (for work started ahead)."""
+    """Every file of the kinds kept as a folder of files (activities, notices, honours' years,
+    boards, events), where its layout puts them: the many files worth reading ahead."""
     content_dir = Path(content_dir)
     real = os.path.realpath(content_dir)
     # Only what the loader will read: a pipe named x.md must not hang a worker either, nor a
     # file past the size bound keep one busy.
-    return sorted(p for p in [*content_dir.glob("activities/**/*.md"), *content_dir.glob("notices/**/*.md"),
-                              *content_dir.glob("honors/*.yml")]
-                  if entry_problem(p, real) is None and _size(p) <= MAX_FILE_BYTES)
+    found = dict.fromkeys(p for k in KINDS if k.layout.folder for p in content_dir.glob(k.layout.glob))
+    return sorted(p for p in found if entry_problem(p, real) is None and _size(p) <= MAX_FILE_BYTES)
 
 
 def _size(path: Path) -> int:

@@ -17,7 +17,7 @@ from .htmlsafety import staff_html
 from .kinds import ACTIVITIES, HONORS, KINDS, NOTICES
 from .published import Board, Content
 from .records import Activity, Honor, Notice
-from .schema import FIGURES, STATS
+from .schema import FIGURES
 
 PER_PAGE = 30
 NEW_DAYS = 7  # a record published this many days before the as-of date, or fewer, is marked 新
@@ -140,13 +140,7 @@ class Site:
         for board in c.boards:
             self.pages.append(self._board_page(f"boards/{board.quarter.id}.md", board, home=False))
         self.pages.append(self._boards_index())
-        self._listing("activities", "全部活动", c.activities, "社区开展的全部活动，按时间从新到旧排列。")
-        self.pages.append(self._columns_index())
-        for column in c.community.columns:
-            mine = tuple(a for a in c.activities if a.column == column.slug)
-            self._listing(f"columns/{column.slug}", column.title, mine, column.description or f"「{column.title}」栏目的全部活动。")
-        self.pages.extend(self._activity_page(a) for a in c.activities)
-        for kind in KINDS:  # honours, slogans, notices, events: each kind's own pages
+        for kind in KINDS:  # activities, honours, slogans, notices, events: each kind's own pages
             if kind.pages:
                 self.pages.extend(kind.pages(self))
         self.pages.append(self._about())
@@ -287,72 +281,6 @@ class Site:
                          f" · 活动 {len(board.activities)} 项</span></li>")
         html = "<h1>往期宣传窗</h1><p>每季度更换一次宣传窗内容，往期看板都保存在这里。</p><ul class=\"cb-list\">" + "".join(items) + "</ul>"
         return PageSpec(src, "往期宣传窗", "", before=html, description="历年各季度的社区宣传窗。", kind="boards")
-
-    def _listing(self, base: str, title: str, activities: tuple[Activity, ...], intro: str) -> None:
-        pages = max(1, -(-len(activities) // self.per_page))
-        for n in range(1, pages + 1):
-            src = f"{base}/index.md" if base == "activities" and n == 1 else (
-                f"{base}.md" if n == 1 else f"{base}/page/{n}.md")
-            chunk = activities[(n - 1) * self.per_page: n * self.per_page]
-            items = [f'<li><time datetime="{a.date}">{cn_date(a.date)}</time> {self._new(a)}'
-                     f'{self._link(src, ACTIVITIES.src(a), a.title)}'
-                     + (f' <span class="cb-meta">{_e(self._column_title(a.column))}</span>' if base == "activities" else "")
-                     + f'<p>{_e(a.summary)}</p></li>' for a in chunk]
-            heading = title if n == 1 else f"{title}（第 {n} 页）"
-            md = [f"<h1>{_e(heading)}</h1>", f"<p>{_e(intro)}</p>"]
-            if base == "activities" and n == 1:
-                md.append('<p class="cb-columns">栏目：' + " ".join(
-                    self._link(src, f"columns/{c.slug}.md", c.title, "cb-chip") for c in self.content.community.columns) + "</p>")
-            md.append('<ul class="cb-list">' + "".join(items) + "</ul>" if items else "<p>暂无活动。</p>")
-            if pages > 1:
-                def page_src(k: int) -> str:
-                    return (f"{base}/index.md" if base == "activities" else f"{base}.md") if k == 1 else f"{base}/page/{k}.md"
-                links = []
-                if n > 1:
-                    links.append(self._link(src, page_src(n - 1), "← 上一页", "cb-prev"))
-                links.append(f"<span>第 {n} / {pages} 页</span>")
-                if n < pages:
-                    links.append(self._link(src, page_src(n + 1), "下一页 →", "cb-next"))
-                md.append('<nav class="cb-pager" aria-label="翻页">' + " ".join(links) + "</nav>")
-            self.pages.append(PageSpec(src, heading, "", intro, kind="listing", before="\n".join(md)))
-
-    def _columns_index(self) -> PageSpec:
-        src = "columns/index.md"
-        items = []
-        for col in self.content.community.columns:
-            count = sum(1 for a in self.content.activities if a.column == col.slug)
-            items.append(f'<li>{self._link(src, f"columns/{col.slug}.md", col.title)} <span class="cb-meta">{count} 项</span>'
-                         + (f"<p>{_e(col.description)}</p>" if col.description else "") + "</li>")
-        md = "# 宣传栏目\n\n<ul class=\"cb-list\">" + "".join(items) + "</ul>\n"
-        return PageSpec(src, "宣传栏目", md, "社区宣传窗的各个栏目。", kind="columns")
-
-    def _activity_page(self, a: Activity) -> PageSpec:
-        src = ACTIVITIES.src(a)
-        base = rel(url_of(src), "")
-        rows = [("日期", f'<time datetime="{a.date}">{cn_date(a.date)}</time>'),
-                ("栏目", self._link(src, f"columns/{a.column}.md", self._column_title(a.column)))]
-        if a.location:
-            rows.append(("地点", _e(a.location)))
-        if a.organizers:
-            rows.append(("主办", _e("、".join(a.organizers))))
-        if a.partners:
-            rows.append(("协办", _e("、".join(a.partners))))
-        facts = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in rows)
-        head = [f"<h1>{self._new(a)}{_e(a.title)}</h1>", READ_ALOUD, f'<dl class="cb-facts">{facts}</dl>']
-        if a.stats:
-            head.append('<dl class="cb-stats">' + "".join(
-                f"<div><dt>{STATS[k][0]}</dt><dd>{_num(v)} <small>{STATS[k][1]}</small></dd></div>"
-                for k, v in a.stats) + "</dl>")
-        out = []
-        if a.photos:
-            figures = [f'<figure class="cb-photo">{self.photo_html(p.file, p.caption or a.title, i > 0, base)}'
-                       + (f"<figcaption>{_e(p.caption)}</figcaption>" if p.caption else "") + "</figure>"
-                       for i, p in enumerate(a.photos)]
-            out.append('<div class="cb-photos">' + "".join(figures) + "</div>")
-        out.append(f'<p class="cb-back">{self._link(src, f"columns/{a.column}.md", "更多「" + self._column_title(a.column) + "」活动")}'
-                   f' · {self._link(src, "activities/index.md", "全部活动")}</p>')
-        return PageSpec(src, a.title, record_markdown(a.body), a.summary, kind="activity", image=a.cover_photo,
-                        updated=a.date, before="\n".join(head), after="\n".join(out))
 
     def _about(self) -> PageSpec:
         com = self.content.community

@@ -5,18 +5,13 @@ every page, feed, index and image downstream is made from this view only.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
 from .kinds import KINDS
 from .quarters import Quarter
 from .records import Activity, BoardChoice, Catalog, Community, Honor, Maxim, Notice, Slogan
-
-
-def _visible(record, as_of: date) -> bool:
-    return (not record.draft and record.date <= as_of
-            and (record.publish is None or record.publish <= as_of))
 
 
 @dataclass(frozen=True)
@@ -43,20 +38,40 @@ class Board:
 class Content:
     as_of: date
     community: Community
-    activities: tuple[Activity, ...]  # newest first
-    honors: tuple[Honor, ...]  # newest year first, file order within a year
-    slogans: tuple[Slogan, ...]
-    maxims: tuple[Maxim, ...]
-    notices: tuple[Notice, ...]  # newest first
-    choices: tuple[BoardChoice, ...]
+    # the published records of every kind but community.yml, by kind name: each kind's
+    # `listed` decides (nothing dated after the as-of date, published after it, or a draft);
+    # a kind without one is shown whole (maxims, the boards' choices)
+    kinds: dict[str, tuple]
     withheld: int  # records kept back (future, scheduled or draft): for the checker's summary
-    # the published records of each kind that publishes itself (Kind.listed), by kind name
-    kinds: dict[str, tuple] = field(default_factory=dict)
 
     def records(self, kind) -> tuple:
-        """The published records of a kind: those of a kind that publishes itself are in
-        `kinds`, the others in the attribute of the kind's name."""
-        return self.kinds.get(kind.name, ()) if kind.listed else getattr(self, kind.name)
+        """The published records of a kind."""
+        return self.kinds.get(kind.name, ())
+
+    # The views' names for the first kinds (boards and reports are made of them).
+    @property
+    def activities(self) -> tuple[Activity, ...]:  # newest first
+        return self.kinds["activities"]
+
+    @property
+    def honors(self) -> tuple[Honor, ...]:  # newest year first, file order within a year
+        return self.kinds["honors"]
+
+    @property
+    def slogans(self) -> tuple[Slogan, ...]:
+        return self.kinds["slogans"]
+
+    @property
+    def maxims(self) -> tuple[Maxim, ...]:
+        return self.kinds["maxims"]
+
+    @property
+    def notices(self) -> tuple[Notice, ...]:  # newest first
+        return self.kinds["notices"]
+
+    @property
+    def choices(self) -> tuple[BoardChoice, ...]:  # boards/YYYY-qN.yml; `boards` are the views
+        return self.kinds["boards"]
 
     @property
     def current_quarter(self) -> Quarter:
@@ -133,14 +148,7 @@ class Content:
 
 
 def published(catalog: Catalog, as_of: date) -> Content:
-    activities = tuple(a for a in catalog.activities if _visible(a, as_of))
-    notices = tuple(n for n in catalog.notices if _visible(n, as_of))
-    honors = tuple(h for h in catalog.honors
-                   if h.year <= as_of.year and (h.date is None or h.date <= as_of))
-    slogans = tuple(s for s in catalog.slogans if s.start is None or s.start <= as_of)
-    withheld = (len(catalog.activities) - len(activities) + len(catalog.notices) - len(notices)
-                + len(catalog.honors) - len(honors) + len(catalog.slogans) - len(slogans))
-    kinds = {k.name: tuple(r for r in getattr(catalog, k.name) if k.listed(r, as_of)) for k in KINDS if k.listed}
-    withheld += sum(len(getattr(catalog, name)) - len(shown) for name, shown in kinds.items())
-    return Content(as_of, catalog.community, activities, honors, slogans, catalog.maxims,
-                   notices, catalog.boards, withheld, kinds)
+    kinds = {k.name: tuple(r for r in getattr(catalog, k.name) if k.listed is None or k.listed(r, as_of))
+             for k in KINDS if k is not KINDS[0]}  # community.yml: one record, always shown
+    withheld = sum(len(getattr(catalog, name)) - len(shown) for name, shown in kinds.items())
+    return Content(as_of, catalog.community, kinds, withheld)

@@ -20,8 +20,11 @@ To add a kind, touch:
 5. tests/test_<name>.py for its own rules (tests/test_kinds.py checks every kind's
    declaration, record, privacy walk, URL and table already).
 Nothing else: the Catalog gets a field for it, content/ allows its entry, check_records
-walks its records and the docs test asks for its table. scripts/new.py asks only for the
-kinds it has a maker for (activity, notice, honor).
+walks its records and the docs test asks for its table; pages, the published view
+(published.py, by `listed`) and the files read ahead (content.record_files, by its layout)
+follow it. scripts/new.py makes a record of a kind written one per Markdown file from its
+declaration once the kind has a line in its GENERIC (events); activities, notices and honours
+keep makers of their own, their flags from the declarations too.
 """
 from __future__ import annotations
 

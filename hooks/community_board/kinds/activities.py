@@ -12,7 +12,7 @@ from ..errors import did_you_mean
 from ..schema import STATS, Where, content_file, day, flag, known_numbers, list_of, text, text_list
 from .base import Field, Kind, Layout, line_in, record, values
 from .community import columns as community_columns
-from .dated import first_paragraph, markdown_records
+from .dated import first_paragraph, markdown_records, visible
 
 PHOTO_FIELDS = (
     Field("file", str, "照片文件", "content 里的照片，例如 photos/2026/0305-1.jpg。", content_file, required=True,
@@ -125,6 +125,97 @@ def load(loader: Any, loaded: Mapping[str, tuple]) -> dict[str, tuple]:
     return {"activities": tuple(sorted(result, key=lambda a: (a.date, a.id), reverse=True))}
 
 
+# --- the site: /activities/, the columns' listings and each activity's page (Kind.pages; the
+# boards show activities as pages.Site's cards) ----------------------------------------------
+
+def _listing(site: Any, base: str, title: str, activities: tuple[Activity, ...], intro: str) -> list:
+    """The listing at base (activities/ or columns/<slug>), site.per_page activities a page."""
+    from ..pages import PageSpec, _e, cn_date
+    specs = []
+    pages = max(1, -(-len(activities) // site.per_page))
+    for n in range(1, pages + 1):
+        src = f"{base}/index.md" if base == "activities" and n == 1 else (
+            f"{base}.md" if n == 1 else f"{base}/page/{n}.md")
+        chunk = activities[(n - 1) * site.per_page: n * site.per_page]
+        items = [f'<li><time datetime="{a.date}">{cn_date(a.date)}</time> {site._new(a)}'
+                 f'{site._link(src, ACTIVITIES.src(a), a.title)}'
+                 + (f' <span class="cb-meta">{_e(site._column_title(a.column))}</span>' if base == "activities" else "")
+                 + f'<p>{_e(a.summary)}</p></li>' for a in chunk]
+        heading = title if n == 1 else f"{title}（第 {n} 页）"
+        md = [f"<h1>{_e(heading)}</h1>", f"<p>{_e(intro)}</p>"]
+        if base == "activities" and n == 1:
+            md.append('<p class="cb-columns">栏目：' + " ".join(
+                site._link(src, f"columns/{c.slug}.md", c.title, "cb-chip") for c in site.content.community.columns) + "</p>")
+        md.append('<ul class="cb-list">' + "".join(items) + "</ul>" if items else "<p>暂无活动。</p>")
+        if pages > 1:
+            def page_src(k: int) -> str:
+                return (f"{base}/index.md" if base == "activities" else f"{base}.md") if k == 1 else f"{base}/page/{k}.md"
+            links = []
+            if n > 1:
+                links.append(site._link(src, page_src(n - 1), "← 上一页", "cb-prev"))
+            links.append(f"<span>第 {n} / {pages} 页</span>")
+            if n < pages:
+                links.append(site._link(src, page_src(n + 1), "下一页 →", "cb-next"))
+            md.append('<nav class="cb-pager" aria-label="翻页">' + " ".join(links) + "</nav>")
+        specs.append(PageSpec(src, heading, "", intro, kind="listing", before="\n".join(md)))
+    return specs
+
+
+def _columns_index(site: Any):
+    from ..pages import PageSpec, _e
+    src = "columns/index.md"
+    items = []
+    for col in site.content.community.columns:
+        count = sum(1 for a in site.content.activities if a.column == col.slug)
+        items.append(f'<li>{site._link(src, f"columns/{col.slug}.md", col.title)} <span class="cb-meta">{count} 项</span>'
+                     + (f"<p>{_e(col.description)}</p>" if col.description else "") + "</li>")
+    md = "# 宣传栏目\n\n<ul class=\"cb-list\">" + "".join(items) + "</ul>\n"
+    return PageSpec(src, "宣传栏目", md, "社区宣传窗的各个栏目。", kind="columns")
+
+
+def _page(site: Any, a: Activity):
+    from ..pages import READ_ALOUD, PageSpec, _e, _num, cn_date, record_markdown, rel, url_of
+    src = ACTIVITIES.src(a)
+    base = rel(url_of(src), "")
+    rows = [("日期", f'<time datetime="{a.date}">{cn_date(a.date)}</time>'),
+            ("栏目", site._link(src, f"columns/{a.column}.md", site._column_title(a.column)))]
+    if a.location:
+        rows.append(("地点", _e(a.location)))
+    if a.organizers:
+        rows.append(("主办", _e("、".join(a.organizers))))
+    if a.partners:
+        rows.append(("协办", _e("、".join(a.partners))))
+    facts = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in rows)
+    head = [f"<h1>{site._new(a)}{_e(a.title)}</h1>", READ_ALOUD, f'<dl class="cb-facts">{facts}</dl>']
+    if a.stats:
+        head.append('<dl class="cb-stats">' + "".join(
+            f"<div><dt>{STATS[k][0]}</dt><dd>{_num(v)} <small>{STATS[k][1]}</small></dd></div>"
+            for k, v in a.stats) + "</dl>")
+    out = []
+    if a.photos:
+        figures = [f'<figure class="cb-photo">{site.photo_html(p.file, p.caption or a.title, i > 0, base)}'
+                   + (f"<figcaption>{_e(p.caption)}</figcaption>" if p.caption else "") + "</figure>"
+                   for i, p in enumerate(a.photos)]
+        out.append('<div class="cb-photos">' + "".join(figures) + "</div>")
+    out.append(f'<p class="cb-back">{site._link(src, f"columns/{a.column}.md", "更多「" + site._column_title(a.column) + "」活动")}'
+               f' · {site._link(src, "activities/index.md", "全部活动")}</p>')
+    return PageSpec(src, a.title, record_markdown(a.body), a.summary, kind="activity", image=a.cover_photo,
+                    updated=a.date, before="\n".join(head), after="\n".join(out))
+
+
+def pages(site: Any) -> list:
+    """/activities/ (every activity), /columns/ and each column's listing, then each activity."""
+    c = site.content
+    out = _listing(site, "activities", "全部活动", c.activities, "社区开展的全部活动，按时间从新到旧排列。")
+    out.append(_columns_index(site))
+    for column in c.community.columns:
+        mine = tuple(a for a in c.activities if a.column == column.slug)
+        out += _listing(site, f"columns/{column.slug}", column.title, mine,
+                        column.description or f"「{column.title}」栏目的全部活动。")
+    out.extend(_page(site, a) for a in c.activities)
+    return out
+
+
 def feed(content: Any) -> list[tuple]:
     return [(a.date, ACTIVITIES.path(a), a.title, a.summary, "活动") for a in content.activities]
 
@@ -137,5 +228,5 @@ def search(content: Any) -> list:
 
 
 ACTIVITIES = Kind("activities", "活动", Layout("activities", "activities/YYYY/YYYY-MM-DD-slug.md", files=("photos",)), FIELDS, Activity,
-                  url=lambda a: f"/activities/{a.id}/", consent="consent", load=load,
-                  feed=feed, search=search, announced=lambda a: a.title, parts=(("photos", PHOTO_FIELDS),))
+                  url=lambda a: f"/activities/{a.id}/", consent="consent", load=load, listed=visible,
+                  pages=pages, feed=feed, search=search, announced=lambda a: a.title, parts=(("photos", PHOTO_FIELDS),))

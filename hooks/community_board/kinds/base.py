@@ -10,6 +10,7 @@ the URL and the loader that reads its files.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Any, Callable, Mapping
 
 from ..schema import Normaliser
@@ -91,6 +92,17 @@ class Layout:
     # are allowed at the top of content/ beside the kinds' own entries
     files: tuple[str, ...] = ()
 
+    @property
+    def glob(self) -> str:
+        """The pattern as a glob from content/: "activities/*/*.md"; the top's name as it is."""
+        top, *rest = self.pattern.split("/")
+        return "/".join([top, *("*" + PurePosixPath(part).suffix for part in rest)])
+
+    @property
+    def folder(self) -> bool:
+        """The kind is a folder of files (one a record, or a year's records), not one file."""
+        return "/" in self.pattern
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -107,9 +119,9 @@ class Kind:
     load: Callable[[Any, Mapping[str, tuple]], dict[str, tuple]] | None = None
     # What a kind adds to the site; each None where it adds nothing that way. published.py,
     # pages.py, session.py, feed.py, search.py, printboard.py and upcoming.py loop over these
-    # instead of naming kinds. (Activities' pages, which the boards and columns list too, are
-    # still pages.Site's; what published.py keeps of the first kinds is still Content's own.)
-    listed: Callable[[Any, Any], bool] | None = None  # (record, as_of): in the published view
+    # instead of naming kinds.
+    # (record, as_of): in the published view (published.py); None: every record is
+    listed: Callable[[Any, Any], bool] | None = None
     pages: Callable[[Any], list] | None = None  # (pages.Site) -> its PageSpecs
     home: Callable[[Any, str], list[str]] | None = None  # (Site, src) -> HTML on the home page
     files: Callable[[Any, str], dict[str, bytes]] | None = None  # (Content, site_url) -> {path: bytes}

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from .. import schema
 from ..limits import NESTING_HINT, nesting_problem
 from ..yamlio import split_front_matter
+
+
+def visible(record: Any, as_of: date) -> bool:
+    """Kind.listed of the dated records: not a draft, dated and published by the as-of date."""
+    return (not record.draft and record.date <= as_of
+            and (record.publish is None or record.publish <= as_of))
 
 
 _NAME_HINT = ("文件名写成 年-月-日-英文短名.md，短名只用小写字母、数字和 -，"

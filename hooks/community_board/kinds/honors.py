@@ -151,6 +151,11 @@ def pages(site: Any) -> list:
     return [_index(site)] + [_year(site, y) for y in _years(site)]
 
 
+def listed(h: Honor, as_of: date) -> bool:
+    """A year's roll appears in its year; an honour with a date, on that day."""
+    return h.year <= as_of.year and (h.date is None or h.date <= as_of)
+
+
 def search(content: Any) -> list:
     from ..search import SearchDoc, plain
     return [SearchDoc(HONORS.path(h), f"{h.title} · {h.name}", "光荣榜", h.date.isoformat() if h.date else "",
@@ -158,5 +163,5 @@ def search(content: Any) -> list:
 
 
 HONORS = Kind("honors", "荣誉", Layout("honors", "honors/YYYY.yml", section="honors", files=("photos",)), FIELDS, Honor,
-              url=lambda h: f"/honors/{h.year}/#honor-{h.id}", consent="consent", load=load, search=search,
+              url=lambda h: f"/honors/{h.year}/#honor-{h.id}", consent="consent", load=load, listed=listed, search=search,
               pages=pages, announced=lambda h: f"{h.title}：{h.name}")

@@ -11,7 +11,7 @@ from typing import Any, Mapping
 from .. import schema
 from ..schema import NOTICE_KINDS, Where, choice, content_file, day, flag, one_or_list, text
 from .base import Field, Kind, Layout, record, values
-from .dated import first_paragraph, markdown_records
+from .dated import first_paragraph, markdown_records, visible
 
 
 @dataclass(frozen=True)
@@ -152,5 +152,5 @@ def search(content: Any) -> list:
 
 
 NOTICES = Kind("notices", "公告", Layout("notices", "notices/YYYY-MM-DD-slug.md", files=("files",)), FIELDS, Notice,
-               url=lambda n: f"/notices/{n.id}/", consent="consent", load=load, feed=feed, search=search,
+               url=lambda n: f"/notices/{n.id}/", consent="consent", load=load, listed=visible, feed=feed, search=search,
                pages=pages, announced=lambda n: n.title, parts=(("attachments", ATTACHMENT_FIELDS),))

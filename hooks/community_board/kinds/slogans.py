@@ -100,8 +100,13 @@ def search(content: Any) -> list:
                       " ".join([s.text for s in content.slogans] + [f"{m.text} {m.by}" for m in content.maxims]))]
 
 
+def listed(s: Slogan, as_of: date) -> bool:
+    """A slogan with a start appears on that day (`until` only takes it off the boards)."""
+    return s.start is None or s.start <= as_of
+
+
 SLOGANS = Kind("slogans", "标语", Layout("slogans.yml", "slogans.yml", section="slogans"), SLOGAN_FIELDS, Slogan,
-               url=lambda s: "/slogans/", load=load, search=search, pages=pages,
+               url=lambda s: "/slogans/", load=load, listed=listed, search=search, pages=pages,
                announced=lambda s: s.text)
 MAXIMS = Kind("maxims", "格言", Layout("slogans.yml", "slogans.yml", section="maxims"), MAXIM_FIELDS, Maxim,
               url=lambda m: "/slogans/")  # read by SLOGANS' loader: one file
