@@ -105,6 +105,9 @@ _SPACE_RE = re.compile(r"\s+")
 _THOUSANDS_RE = re.compile(r"([0-9]),(?=[0-9]{3}(?![0-9]))")
 _WAN_RE = re.compile(r"([0-9]+)(?:\.([0-9]+))?万")
 _LETTERS_RE = re.compile(r"[a-z]+")
+# The characters of _CJK_CLASS (immutable): a document's are one C intersection away.
+_CJK_CHARS = frozenset(chr(c) for lo, hi in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+                       for c in range(lo, hi + 1))
 
 
 @dataclass(frozen=True)
@@ -167,11 +170,19 @@ def _flat_terms(flat: str) -> Counter:
     """Terms of already normalised text (a token is CJK, [a-z]+ or [0-9]+: its first character
     tells which)."""
     terms: Counter = Counter()
+    words = []
+    cjk = []
     for run in _TOKEN_RE.findall(flat):
         if run[0] >= "\u3400":
-            terms.update(_grams(run))
+            cjk.append(run)
         else:
-            terms[run] += 1
+            words.append(run)
+    if cjk:
+        # Unigrams of every run in one C pass; bigrams run by run (none spans two runs).
+        terms.update("".join(cjk))
+        terms.update([b for run in cjk if len(run) > 1 for b in map(str.__add__, run, run[1:])])
+    if words:
+        terms.update(words)
     return terms
 
 
@@ -236,20 +247,36 @@ def _pinyin(run: str) -> list[str]:
     return lazy_pinyin(run)
 
 
-def pinyin_terms(title: str) -> tuple[set[str], set[str]]:
-    """(terms, syllables) of a title's pinyin: syllable pairs `leifeng`, initial pairs `lf`."""
+def _run_pinyin(run: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(terms, syllables) of one CJK run's pinyin (pypinyin reads a run on its own)."""
+    syl = _pinyin(run)
+    ok = [_LETTERS_RE.fullmatch(s) is not None for s in syl]
+    terms = []
+    for i in range(len(syl) - 1):
+        if ok[i] and ok[i + 1]:
+            terms += (syl[i] + syl[i + 1], syl[i][0] + syl[i + 1][0])
+    return tuple(terms), tuple(s for s, good in zip(syl, ok) if good)
+
+
+def pinyin_terms(title: str, runs: dict | None = None, flat: str | None = None) -> tuple[set[str], set[str]]:
+    """(terms, syllables) of a title's pinyin: syllable pairs `leifeng`, initial pairs `lf`.
+
+    `runs`, a dict held by one build, keeps each distinct run's answer: titles repeat their
+    words (社区, 志愿服务), and pypinyin's segmentation costs more than the rest of a title's
+    terms. `flat` is `normalize(title)` when the caller has it."""
     terms: set[str] = set()
     syllables: set[str] = set()
-    for run in _runs(title):
-        if not _is_cjk(run):
+    for run in _TOKEN_RE.findall(normalize(title) if flat is None else flat):
+        if run[0] < "\u3400":  # a token is CJK, [a-z]+ or [0-9]+
             continue
-        syl = [s for s in _pinyin(run)]
-        ok = [bool(re.fullmatch("[a-z]+", s)) for s in syl]
-        syllables.update(s for s, good in zip(syl, ok) if good)
-        for i in range(len(syl) - 1):
-            if ok[i] and ok[i + 1]:
-                terms.add(syl[i] + syl[i + 1])
-                terms.add(syl[i][0] + syl[i + 1][0])
+        if runs is None:
+            answer = _run_pinyin(run)
+        else:
+            answer = runs.get(run)
+            if answer is None:
+                answer = runs[run] = _run_pinyin(run)
+        terms.update(answer[0])
+        syllables.update(answer[1])
     return terms, syllables
 
 
@@ -342,13 +369,12 @@ _CODES = tuple(_varint(v) for v in range(1 << 15))
 
 def _encode_values(values: list[int]) -> str:
     """(doc id << 2 | level) values, ids strictly increasing -> compact string."""
-    prev = -4
-    out = []
-    for value in values:
-        gap = value - (prev & ~3)  # (doc id - previous doc id) << 2, plus this one's level
-        prev = value
-        out.append(_CODES[gap] if gap < 32768 else _varint(gap))
-    return "".join(out)
+    codes = _CODES
+    # Each gap is (doc id - previous doc id) << 2, plus this one's level; the first one's
+    # previous id is -1.
+    prevs = [-4, *[v & ~3 for v in values[:-1]]]
+    return "".join([codes[g] if g < 32768 else _varint(g)
+                    for g in [v - p for v, p in zip(values, prevs)]])
 
 
 def encode_postings(entries: list[tuple[int, int]]) -> str:
@@ -410,16 +436,24 @@ class DocTerms(NamedTuple):
     chars: frozenset[str]  # the CJK characters the document is found by (for fold.json)
 
 
-def doc_terms(title: str, text: str, groups: tuple[tuple[str, ...], ...]) -> DocTerms:
-    py, syllables = pinyin_terms(title)
+def doc_terms(title: str, text: str, groups: tuple[tuple[str, ...], ...],
+              pinyin_runs: dict | None = None) -> DocTerms:
+    """`pinyin_runs`: see pinyin_terms."""
     t_flat, b_flat = normalize(title), normalize(text)
+    py, syllables = pinyin_terms(title, pinyin_runs, t_flat)
     t_terms, body = _flat_terms(t_flat), _flat_terms(b_flat)
-    title_terms = set(t_terms) | set(_flat_terms(normalize(_expansion(t_flat, t_terms, groups)))) | py
+    t_extra = normalize(_expansion(t_flat, t_terms, groups))
+    b_extra = normalize(_expansion(b_flat, body, groups))
+    title_terms = set(t_terms) | py
+    if t_extra:
+        title_terms |= _flat_terms(t_extra).keys()
     # A synonym adds its terms once: it makes a record findable, not more relevant.
-    for term in _flat_terms(normalize(_expansion(b_flat, body, groups))):
-        body.setdefault(term, 1)
+    if b_extra:
+        for term in _flat_terms(b_extra):
+            body.setdefault(term, 1)
     bigrams = frozenset(t for t in t_terms if len(t) == 2 and t[0] >= "\u3400")
-    chars = frozenset(t for t in (*title_terms, *body) if len(t) == 1 and t >= "\u3400")
+    # The CJK unigrams among the terms are exactly the CJK characters of the folded texts.
+    chars = _CJK_CHARS.intersection(set(t_flat).union(b_flat, t_extra, b_extra))
     return DocTerms(frozenset(title_terms), tuple(body.items()), frozenset(syllables), bigrams, chars)
 
 
@@ -430,14 +464,17 @@ def build_index(docs: Iterable[SearchDoc], memo=None) -> dict[str, bytes]:
     edit re-reads one document, not all of them."""
     ordered = _ordered(docs)
     groups = synonym_groups()
+    pinyin_runs: dict = {}  # this build's pinyin of each distinct title run
     if memo is None:
-        terms_of = doc_terms
+        def terms_of(title: str, text: str, groups) -> DocTerms:
+            return doc_terms(title, text, groups, pinyin_runs)
     else:
         from .memo import digest
         key = repr(groups)
 
         def terms_of(title: str, text: str, groups) -> DocTerms:
-            return memo.cached(digest("terms2", key, title, text), lambda: doc_terms(title, text, groups))
+            return memo.cached(digest("terms2", key, title, text),
+                               lambda: doc_terms(title, text, groups, pinyin_runs))
     kinds = sorted({d.kind for d in ordered})
     kind_index = {k: i for i, k in enumerate(kinds)}
 
