@@ -52,3 +52,12 @@ sys.exit(find_cjk_font() is None)' 2>/dev/null && return 0
   apt_install fonts-noto-cjk && return 0
   printf '\n%s\n' "提示：没有中文字体，网站的分享图片不会生成（预览不受影响）。要生成，请运行：sudo apt-get install -y fonts-noto-cjk" >&2
 }
+
+# The preview goes in memory when the machine has /dev/shm: mkdocs serve deletes and rewrites
+# every page on each save, and on disk that churn was most of a rebuild (scripts/bench_serve.py).
+# 预览网站放在内存里（/dev/shm），每次保存后重建更快。
+preview_in_memory() {
+  if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then
+    export TMPDIR=/dev/shm
+  fi
+}

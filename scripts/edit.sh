@@ -20,9 +20,6 @@ step "检查内容（content/）"
 # A problem does not stop the editor: it is where staff fix it, and the preview lists it.
 .venv/bin/python scripts/check.py || echo "内容检查发现上面这些问题：预览网页上也会列出，可以直接在编辑器里改。"
 export NO_MKDOCS_2_WARNING=1  # Material's English end-of-life banner (mkdocs.yml sets it too)
-# 预览网站放在内存里（/dev/shm），和 serve.sh 一样：每次保存后重建更快。
-if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then
-  export TMPDIR=/dev/shm
-fi
+preview_in_memory
 step "启动网站预览和网页编辑器（第一次生成网站要一会儿）"
 exec .venv/bin/python scripts/edit_server.py --addr "${BOARD_ADDR:-127.0.0.1:8000}"

@@ -14,12 +14,7 @@ ensure_cjk_fonts
 step "检查内容（content/）"
 .venv/bin/python scripts/check.py || stop "内容检查没有通过：请按上面的中文提示修改，然后重新运行 bash scripts/serve.sh"
 export NO_MKDOCS_2_WARNING=1  # Material's English end-of-life banner (mkdocs.yml sets it too)
-# 预览网站放在内存里（/dev/shm）：mkdocs serve 每次保存都会删掉并重写全部页面，放在磁盘上这占了重建的大半时间。
-# The preview goes in memory when the machine has /dev/shm: mkdocs serve deletes and rewrites
-# every page on each save, and on disk that churn was most of a rebuild (scripts/bench_serve.py).
-if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then
-  export TMPDIR=/dev/shm
-fi
+preview_in_memory
 step "启动预览（第一次生成网站要一会儿）"
 echo "网站预览：http://${BOARD_ADDR:-127.0.0.1:8000}/  （改动 content/ 后自动刷新；Ctrl+C 结束）"
 exec .venv/bin/mkdocs serve -a "${BOARD_ADDR:-127.0.0.1:8000}"

@@ -23,6 +23,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, ContentTree
+from servers import free_port, stop
 
 import fetch_cms
 from _edit_backend import Backend, Refused, author_from, handle, photo_target, record_year
@@ -240,9 +241,7 @@ def running(backend, repo, tmp_path_factory):
     upstream = _serve(http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Upstream))
     cms = tmp_path_factory.mktemp("cms")
     (cms / "decap-cms.js").write_text("/* the CMS */", encoding="utf-8")
-    with socket.socket() as s:
-        s.bind(("0.0.0.0", 0))
-        port = s.getsockname()[1]
+    port = free_port("0.0.0.0")
     server = _serve(make_server(Editor(repo, ("0.0.0.0", port), upstream.server_address[1], cms, backend)))
     yield port
     server.shutdown()
@@ -413,9 +412,7 @@ def test_mkdocs_serve_clean_shows_the_problem_page_instead_of_stalling(tmp_path)
     project = copy_project(tmp_path / "project")
     shutil.rmtree(project / "content")
     tree = ContentTree(project)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     env.update(BOARD_AS_OF="2026-11-25", BOARD_CONTENT=str(tree.dir))
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--clean", "-a", f"127.0.0.1:{port}",
@@ -442,11 +439,7 @@ def test_mkdocs_serve_clean_shows_the_problem_page_instead_of_stalling(tmp_path)
         body = page_until("学雷锋走访居民家庭", 20)
         assert "学雷锋走访居民家庭" in body and "网站暂时没有更新" not in body
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 @pytest.mark.parametrize("line, shown", [

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, copy_project
+from servers import free_port, stop
 
 import fetch_cms
 
@@ -29,13 +30,6 @@ ID_NUMBER = "110105197210092156"  # 18 digits, valid check digit
 PROBLEMS = "网站暂时没有更新：内容检查发现"
 NEW = "content/activities/2026/2026-11-20-huodong.md"  # Decap's id: the date and the kind's pinyin
 PAGE = "activities/2026-11-20-huodong/"
-
-
-def _free_port() -> int:
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _get(url: str) -> tuple[int, str]:
@@ -86,7 +80,7 @@ def editor(tmp_path_factory):
     git(project, "init", "-q", "-b", "main")
     git(project, "add", "-A")
     git(project, "-c", "user.name=setup", "-c", "user.email=setup@example.org", "commit", "-q", "-m", "初始内容")
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "BOARD_CONTENT")}
     env.update(BOARD_AS_OF="2026-11-25", NO_MKDOCS_2_WARNING="1", BOARD_EDITOR_JS=str(cms),
                BOARD_EDITOR_NAME=OFFICE[0], BOARD_EDITOR_EMAIL=OFFICE[1])
@@ -101,11 +95,7 @@ def editor(tmp_path_factory):
         assert status == 200, log.read_text(encoding="utf-8")[-3000:]
         yield base, project
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ import html
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -22,18 +21,13 @@ from pathlib import Path
 import pytest
 
 from conftest import ContentTree, build_site, copy_project
+from servers import free_port, stop
 
 pytestmark = pytest.mark.build
 
 ID_NUMBER = "110105197210092156"  # 18 digits, valid check digit
 HEADING = "网站暂时没有更新：内容检查发现"
 RECORD = "content/activities/2026/2026-03-05-leifeng-visit.md"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _get(url: str) -> tuple[int, str]:
@@ -74,7 +68,7 @@ def serving(tmp_path_factory):
     project = copy_project(tmp_path_factory.mktemp("preview-project"))
     shutil.rmtree(project / "content")  # the small fixture instead of the demo, where serve watches
     tree = ContentTree(project)
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     env.update(BOARD_AS_OF="2026-11-25", NO_MKDOCS_2_WARNING="1", BOARD_CONTENT=str(tree.dir))
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}",
@@ -92,11 +86,7 @@ def serving(tmp_path_factory):
         assert proc.poll() is None, proc.stderr.read()[-3000:]
         yield base, tree, project
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 def test_a_broken_record_shows_its_problems_at_every_address_then_the_site_comes_back(serving):
