@@ -6,7 +6,10 @@ save that writes or removes files is committed at once with exactly those files,
 see and undo every change (`git log`). Paths are confined to content/: anything else, a `..`,
 an absolute path or a link out of content/ is refused before a file is touched. Uploaded photos
 go to content/photos/YYYY/ whatever folder the CMS chose, and the record's text is rewritten to
-the path the file got. Nothing here knows HTTP (edit_server.py does); `handle` is the protocol.
+the path the file got. A new record arrives named with its kind's placeholder (Decap cannot
+turn a Chinese title into pinyin): it is stored under the contract's id, the date and the
+ASCII slug of its title, and the placeholder path stays an alias of it for the session, so the
+open form keeps working. Nothing here knows HTTP (edit_server.py does); `handle` is the protocol.
 """
 from __future__ import annotations
 
@@ -21,7 +24,11 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
+import yaml
+
 from community_board.attachments import unsafe
+from community_board.editor_config import placeholder_slug, title_slug
+from community_board.kinds import KINDS
 
 DEFAULT_AUTHOR = ("社区办公室", "office@localhost")
 PHOTOS = "content/photos"
@@ -43,6 +50,8 @@ class Backend:
     author: tuple[str, str] = DEFAULT_AUTHOR
     today: Callable[[], date] = date.today  # the upload's year when the record gives none
     lock: threading.Lock = field(default_factory=threading.Lock, compare=False)
+    # placeholder path Decap knows -> the path the record was stored under (see the docstring)
+    renamed: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property
     def content(self) -> Path:
@@ -216,6 +225,48 @@ def _message(verb: str, paths: list[str]) -> str:
     return f"{verb}：{head}" + ("\n\n" + "\n".join(rest) if rest else "")
 
 
+_PLACEHOLDERS = "|".join(sorted({re.escape(placeholder_slug(k)) for k in KINDS}, key=len, reverse=True))
+_NEW_RECORD = re.compile(r"(?P<day>\d{4}-\d{2}-\d{2})-(?:%s)(?:-\d+)?\.md" % _PLACEHOLDERS)
+
+
+def _known(backend: Backend, rel: str) -> str:
+    """The stored path of the record Decap calls `rel`: its alias while that file exists (a
+    deleted record's placeholder is free for the next new record)."""
+    target = backend.renamed.get(rel)
+    if target is None:
+        return rel
+    if (backend.repo / target).is_file():
+        return target
+    del backend.renamed[rel]
+    return rel
+
+
+def _title(raw: str) -> str:
+    parts = raw.split("---", 2)
+    try:
+        meta = yaml.safe_load(parts[1]) if len(parts) == 3 else None
+    except yaml.YAMLError:
+        return ""
+    title = meta.get("title") if isinstance(meta, dict) else None
+    return title if isinstance(title, str) else ""
+
+
+def stored_path(backend: Backend, rel: str, raw: str) -> str:
+    """Where a new record Decap named `rel` is stored: its id made from the title, unique among
+    the ids of its kind's folder; `rel` itself for a record that exists or has no placeholder."""
+    rel = _known(backend, rel)
+    path = PurePosixPath(rel)
+    m = _NEW_RECORD.fullmatch(path.name)
+    title = _title(raw)
+    if not m or not title or (backend.repo / rel).exists():
+        return rel
+    top = backend.repo / PurePosixPath(*path.parts[:2])  # content/<kind's folder>
+    taken = {p.stem for p in top.rglob("*.md")} if top.is_dir() else set()
+    new = str(path.with_name(f"{m['day']}-{title_slug(title, m['day'], taken)}.md"))
+    backend.renamed[rel] = new
+    return new
+
+
 def persist_entry(backend: Backend, params: dict) -> dict:
     data_files = params.get("dataFiles") or ([params["entry"]] if params.get("entry") else [])
     if not data_files:
@@ -243,8 +294,8 @@ def persist_entry(backend: Backend, params: dict) -> dict:
         raw = data_file.get("raw", "")
         for old, new in photo_moves.items():
             raw = _retarget_photo(raw, old, new)
-        source = data_file["path"]
-        target = data_file.get("newPath") or source
+        source = _known(backend, data_file["path"])
+        target = stored_path(backend, data_file.get("newPath") or source, raw)
         confined(backend, source)
         confined(backend, target)
         writes[target] = raw.encode("utf-8")
@@ -274,6 +325,7 @@ def persist_media(backend: Backend, params: dict) -> dict:
 
 
 def delete_files(backend: Backend, paths: list) -> dict:
+    paths = [_known(backend, p) for p in paths]
     targets = [confined(backend, p) for p in paths]
     with backend.lock:
         gone = []
@@ -301,7 +353,7 @@ def handle(backend: Backend, body: object) -> dict | list | None:
     if action == "entriesByFiles":
         return [_entry(backend, f["path"], f.get("label")) for f in params.get("files", [])]
     if action == "getEntry":
-        return _entry(backend, params["path"])
+        return _entry(backend, _known(backend, params["path"]))
     if action == "persistEntry":
         return persist_entry(backend, params)
     if action == "getMedia":

@@ -120,6 +120,28 @@ def test_a_renamed_entry_moves_its_file_in_one_commit(backend, repo):
     assert sorted(files) == sorted([RECORD, renamed])
 
 
+def test_a_new_record_is_stored_under_the_pinyin_of_its_title(backend, repo):
+    """Decap names a new record with its kind's placeholder; the file gets the contract's id."""
+    placeholder = "content/activities/2026/2026-11-20-huodong.md"
+    stored = "content/activities/2026/2026-11-20-dongri-zoufang-songwennuan.md"
+    persist(backend, placeholder, activity("冬日走访送温暖"))
+    assert (repo / stored).is_file() and not (repo / placeholder).exists()
+    assert last_commit(repo)[1:] == (f"编辑：{stored}", [stored])
+    # the open form still knows it by the placeholder: read, save and delete reach the file
+    entry = handle(backend, {"action": "getEntry", "params": {"path": placeholder}})
+    assert "冬日走访送温暖" in entry["data"] and entry["file"]["path"] == stored
+    persist(backend, placeholder, activity("冬日走访送温暖（补记）"))
+    assert "（补记）" in (repo / stored).read_text(encoding="utf-8") and not (repo / placeholder).exists()
+    handle(backend, {"action": "deleteFile", "params": {"path": placeholder}})
+    assert not (repo / stored).exists() and last_commit(repo)[1] == f"删除：{stored}"
+    # the placeholder is free again: the next new record gets its own title's id
+    persist(backend, placeholder, activity("入户登记"))
+    assert (repo / "content/activities/2026/2026-11-20-ruhu-dengji.md").is_file()
+    # a title already taken on that day gets -2, as scripts/new.py does
+    persist(backend, "content/activities/2026/2026-11-20-huodong-1.md", activity("入户登记"))
+    assert (repo / "content/activities/2026/2026-11-20-ruhu-dengji-2.md").is_file()
+
+
 def test_delete_is_a_commit_too(backend, repo):
     handle(backend, {"action": "deleteFile", "params": {"path": RECORD, "options": {"commitMessage": "x"}}})
     assert not (repo / RECORD).exists()

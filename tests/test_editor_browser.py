@@ -28,8 +28,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.build]
 OFFICE = ("白沙井社区办公室", "office@baishajing.example")
 ID_NUMBER = "110105197210092156"  # 18 digits, valid check digit
 PROBLEMS = "网站暂时没有更新：内容检查发现"
-NEW = "content/activities/2026/2026-11-20-huodong.md"  # Decap's id: the date and the kind's pinyin
-PAGE = "activities/2026-11-20-huodong/"
+# Decap names a new record with its kind's placeholder (…-huodong); the backend stores it under
+# the contract's id: the date and the pinyin of its title
+NEW = "content/activities/2026/2026-11-20-dongri-zoufang-songwennuan.md"
+PAGE = "activities/2026-11-20-dongri-zoufang-songwennuan/"
+NEW_ID_NUMBER = "content/activities/2026/2026-11-20-ruhu-dengji.md"
 
 
 def _get(url: str) -> tuple[int, str]:
@@ -160,7 +163,7 @@ def test_create_edit_and_delete_an_activity_through_the_form(page, editor, tmp_p
     assert status == 200 and "冬日走访送温暖" in html and "志愿者给老人送棉被" in html
     assert re.search(r'<img[^>]+src="[^"]*photos/', html)  # the pipeline's copy of the photo
 
-    page.goto(base + "admin/#/collections/activities/entries/2026/2026-11-20-huodong")
+    page.goto(base + "admin/#/collections/activities/entries/2026/2026-11-20-dongri-zoufang-songwennuan")  # as listed
     title = page.locator("[id^=title-field]")
     title.fill("冬日走访送温暖（补记）")
     _publish(page)
@@ -186,17 +189,17 @@ def test_a_record_with_an_id_number_turns_the_open_preview_into_the_problem_page
     preview.evaluate("window.cbStillOpen = true")
     try:
         _new_activity(page, base, "入户登记", f"登记居民身份证号 {ID_NUMBER} 的家庭情况。")
-        assert ID_NUMBER in (project / NEW).read_text(encoding="utf-8")  # saved and committed: nothing lost
-        assert git(project, "log", "-1", "--format=%s") == f"编辑：{NEW}\n"
+        assert ID_NUMBER in (project / NEW_ID_NUMBER).read_text(encoding="utf-8")  # saved and committed: nothing lost
+        assert git(project, "log", "-1", "--format=%s") == f"编辑：{NEW_ID_NUMBER}\n"
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and PROBLEMS not in preview.content():
             time.sleep(0.3)
         text = preview.inner_text("body")
-        assert PROBLEMS in text and "2026-11-20-huodong.md" in text and "怎么改" in text
+        assert PROBLEMS in text and "2026-11-20-ruhu-dengji.md" in text and "怎么改" in text
         assert ID_NUMBER not in preview.content()  # the report masks the number it found
         assert preview.evaluate("window.cbStillOpen") is None  # it reloaded by itself
     finally:
-        if (project / NEW).exists():
-            (project / NEW).unlink()
-            git(project, "commit", "-q", "-m", "测试：删掉", "--", NEW)
+        if (project / NEW_ID_NUMBER).exists():
+            (project / NEW_ID_NUMBER).unlink()
+            git(project, "commit", "-q", "-m", "测试：删掉", "--", NEW_ID_NUMBER)
     assert _until(lambda s, b: s == 200 and PROBLEMS not in b, base)[0] == 200

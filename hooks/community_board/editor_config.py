@@ -18,8 +18,9 @@ stringTemplate.ts), decide three things here:
   photos/<that year>/ the same way (`{{year}}` put a New Year's Day photo in last year's folder).
 - Decap cannot transliterate a Chinese title. New records get an ASCII placeholder slug, the
   pinyin of the kind's label (活动 -> huodong), made unique by Decap itself (-1, -2...): a valid id
-  in every backend with nothing for staff to type. `title_slug` gives the title's pinyin slug
-  (slugs.py) for a backend that can rename the file (the office PC's local server).
+  in every backend with nothing for staff to type. The office PC's local server
+  (scripts/_edit_backend.py) stores a new record under `title_slug`, the pinyin of its title
+  (slugs.py), as scripts/new.py does; the gitea backend keeps the placeholder id.
 """
 from __future__ import annotations
 
