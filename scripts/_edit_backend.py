@@ -27,7 +27,8 @@ from typing import Callable
 import yaml
 
 from community_board.attachments import unsafe
-from community_board.editor_config import placeholder_slug, title_slug
+from community_board.editor_config import placeholder_slug
+from community_board.slugs import title_slug
 from community_board.kinds import KINDS
 
 DEFAULT_AUTHOR = ("社区办公室", "office@localhost")

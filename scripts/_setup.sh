@@ -44,6 +44,13 @@ ensure_venv() {  # $1: lock file
     || stop "软件包没有装好：请检查网络（在国内可设置 PIP_INDEX_URL 用镜像，例如 https://mirrors.aliyun.com/pypi/simple/）后重新运行。"
 }
 
+# The project's Python: a 3.11+ with venv, and .venv holding the locked packages.
+ensure_project_python() {
+  step "检查 Python 和 python3-venv"
+  ensure_python
+  ensure_venv requirements.lock
+}
+
 # Chinese fonts for the share images (share.py finds them); the preview works without them.
 ensure_cjk_fonts() {
   .venv/bin/python -c 'import sys; sys.path.insert(0, "hooks")

@@ -7,9 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/_setup.sh
 
-step "检查 Python 和 python3-venv"
-ensure_python
-ensure_venv requirements.lock
+ensure_project_python
 step "检查 git（编辑器把每次保存记入 git，随时可以查看和撤销）"
 command -v git >/dev/null 2>&1 || need_apt "git" git
 step "检查中文字体"

@@ -41,7 +41,7 @@ except ImportError:  # older photos module: the same list, which the build re-ch
 from community_board import schema
 from community_board.errors import Problems
 from community_board.schema import FLAT_NUMBER, HONOR_KINDS, HONOR_LEVELS, NOTICE_KINDS
-from community_board.slugs import slugify, unique_slug
+from community_board.slugs import title_slug
 
 T = TypeVar("T")
 
@@ -286,8 +286,7 @@ def record_path(content_dir: Path, kind: Kind, day: date, rid: str) -> Path:
 
 
 def record_id(title: str, day: date, taken: set[str]) -> str:
-    prefix = f"{day.isoformat()}-"
-    return prefix + unique_slug(slugify(title), taken, prefix)
+    return f"{day.isoformat()}-{title_slug(title, day.isoformat(), taken)}"
 
 
 def honor_block(item: dict, indent: str) -> str:

@@ -6,9 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/_setup.sh
 
-step "检查 Python 和 python3-venv"
-ensure_python
-ensure_venv requirements.lock
+ensure_project_python
 step "检查中文字体"
 ensure_cjk_fonts
 step "检查内容（content/）"

@@ -28,7 +28,7 @@ import html
 import inspect
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Collection, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import yaml
 
@@ -36,6 +36,7 @@ from . import schema
 from .kinds import KINDS
 from .kinds.activities import PHOTO_FIELDS, photo_entry
 from .kinds.base import NO_DEFAULT, Field, Kind, Layout
+from .slugs import title_slug  # noqa: F401  (the id a backend that can rename gives a new record)
 from .kinds.community import FOOTER_FIELDS, footer
 from .kinds.notices import ATTACHMENT_FIELDS, attachment_entry
 
@@ -233,13 +234,6 @@ def placeholder_slug(kind: Kind) -> str:
     """The ASCII slug new records of the kind get in the browser: the pinyin of its label."""
     from .slugs import slugify
     return slugify(kind.label)
-
-
-def title_slug(title: str, day: str, taken: Collection[str]) -> str:
-    """The contract's slug for a record titled `title` on `day` (YYYY-MM-DD), unique among the
-    ids `taken`: what scripts/new.py makes, for a backend that renames a new record's file."""
-    from .slugs import slugify, unique_slug
-    return unique_slug(slugify(title), taken, prefix=f"{day}-")
 
 
 class _FileName:

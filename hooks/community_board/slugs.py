@@ -93,3 +93,9 @@ def unique_slug(slug: str, taken: Collection[str], prefix: str = "", limit: int 
         if prefix + candidate not in taken:
             return candidate
         n += 1
+
+
+def title_slug(title: str, day: str, taken: Collection[str]) -> str:
+    """The contract's slug for a record titled `title` on `day` (YYYY-MM-DD), unique among the
+    ids `taken`: what scripts/new.py and the editor's local backend name a new record with."""
+    return unique_slug(slugify(title), taken, prefix=f"{day}-")
