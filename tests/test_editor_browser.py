@@ -202,4 +202,5 @@ def test_a_record_with_an_id_number_turns_the_open_preview_into_the_problem_page
         if (project / NEW_ID_NUMBER).exists():
             (project / NEW_ID_NUMBER).unlink()
             git(project, "commit", "-q", "-m", "测试：删掉", "--", NEW_ID_NUMBER)
+        preview.close()  # a tab still reloading by itself when its context closes can hang the teardown
     assert _until(lambda s, b: s == 200 and PROBLEMS not in b, base)[0] == 200
