@@ -54,6 +54,19 @@ def _until(predicate, url: str, seconds: float = 30.0) -> tuple[int, str]:
     return answer
 
 
+def _content(page, tries: int = 30) -> str:
+    """The HTML of a tab that reloads by itself (live reload): between two documents
+    Playwright cannot read it, so wait for the next one and read again."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    for _ in range(tries):
+        try:
+            return page.content()
+        except PlaywrightError:
+            time.sleep(0.2)
+    return page.content()
+
+
 def git(repo: Path, *args: str) -> str:
     return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout
 
@@ -192,11 +205,11 @@ def test_a_record_with_an_id_number_turns_the_open_preview_into_the_problem_page
         assert ID_NUMBER in (project / NEW_ID_NUMBER).read_text(encoding="utf-8")  # saved and committed: nothing lost
         assert git(project, "log", "-1", "--format=%s") == f"编辑：{NEW_ID_NUMBER}\n"
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and PROBLEMS not in preview.content():
+        while time.monotonic() < deadline and PROBLEMS not in _content(preview):
             time.sleep(0.3)
-        text = preview.inner_text("body")
+        text = preview.locator("body").inner_text()
         assert PROBLEMS in text and "2026-11-20-ruhu-dengji.md" in text and "怎么改" in text
-        assert ID_NUMBER not in preview.content()  # the report masks the number it found
+        assert ID_NUMBER not in _content(preview)  # the report masks the number it found
         assert preview.evaluate("window.cbStillOpen") is None  # it reloaded by itself
     finally:
         if (project / NEW_ID_NUMBER).exists():
