@@ -149,3 +149,81 @@ def test_the_version_changes_with_the_config_and_the_settings_but_not_the_date(t
     assert version(config, {"BOARD_SITE_URL": "https://x.example/"}) != base
     config.write_text("site_name: b\n", encoding="utf-8")
     assert version(config, {}) != base
+
+
+# --- the whole catalog, kept between builds --------------------------------------------------
+
+ID_NUMBER = "33050219850612301X"  # a valid resident ID number (check digit and all)
+
+
+def _reads(tree, cache):
+    from community_board.content import read_catalog
+
+    catalog, problems = read_catalog(tree.dir, cache)
+    return catalog, [(p.file, p.message) for p in problems.items]
+
+
+@pytest.fixture
+def cached_tree(tree, tmp_path):
+    cache = BuildCache(tmp_path / "cache", "v")
+    tree.write("files/notice.txt", "三月份停水安排。\n")
+    tree.write("notices/2026-03-02-plan.md", "---\ntitle: 停水安排\ndate: 2026-03-02\nattachments: [files/notice.txt]\n---\n见附件。\n")
+    catalog, problems = _reads(tree, cache)
+    assert problems == []
+    return tree, cache, catalog
+
+
+def test_unchanged_content_is_not_read_or_checked_again(cached_tree, monkeypatch):
+    from community_board import content
+
+    tree, cache, first = cached_tree
+    monkeypatch.setattr(content, "_read_catalog", lambda *a: pytest.fail("read and checked again"))
+    assert _reads(tree, cache) == (first, [])
+
+
+@pytest.mark.parametrize("change", ["record", "attachment", "new-file", "link"])
+def test_any_change_to_what_the_catalog_was_made_of_is_read_and_checked(cached_tree, change):
+    """A record's bytes, an attachment's bytes (same size, same listing), a new entry, a file
+    swapped for a link: each is seen, and an ID number in it is refused as on a cold build."""
+    tree, cache, _ = cached_tree
+    activity = tree.dir / "activities/2026/2026-03-05-leifeng-visit.md"
+    if change == "record":
+        activity.write_text(activity.read_text(encoding="utf-8").replace("20 户", f"身份证号 {ID_NUMBER} 的"), encoding="utf-8")
+    elif change == "attachment":
+        tree.write("files/notice.txt", f"联系人身份证 {ID_NUMBER}。\n")
+    elif change == "new-file":
+        tree.activity("2026-04-01-new", text=f"---\ntitle: 新活动\ndate: 2026-04-01\n---\n身份证 {ID_NUMBER}。\n")
+    else:
+        outside = tree.root / "outside.md"
+        outside.write_text(activity.read_text(encoding="utf-8"), encoding="utf-8")
+        activity.unlink()
+        activity.symlink_to(outside)
+    _, problems = _reads(tree, cache)
+    assert problems, "the change was not seen"
+    assert all(ID_NUMBER not in message for _, message in problems)  # the report masks the number
+
+
+def test_a_catalog_with_problems_is_never_kept(tree, tmp_path, monkeypatch):
+    from community_board import content
+
+    cache = BuildCache(tmp_path / "cache", "v")
+    tree.activity("2026-04-01-bad", text=f"---\ntitle: 登记\ndate: 2026-04-01\n---\n身份证 {ID_NUMBER}。\n")
+    assert _reads(tree, cache)[1]
+    calls = []
+    real = content._read_catalog
+    monkeypatch.setattr(content, "_read_catalog", lambda *a: calls.append(1) or real(*a))
+    assert _reads(tree, cache)[1] and calls == [1]  # read and checked again, refused again
+
+
+def test_a_kept_catalog_keeps_the_answers_it_was_made_from(cached_tree):
+    """Builds that take the whole catalog still use the checks' answers it was made with:
+    they stay in the cache file for the day one record changes."""
+    tree, cache, _ = cached_tree
+    made_of = set(cache._used)
+    for _ in range(4):  # more builds than an unused entry survives
+        cache.begin_build()
+        _reads(tree, cache)
+        cache.commit()
+        cache.save()
+        cache = BuildCache.load(cache.folder, "v")
+    assert made_of <= set(cache._items)

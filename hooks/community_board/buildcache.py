@@ -2,7 +2,8 @@
 
 A daily rebuild (the as-of date moves a day, one activity is added) repeats nearly all of the
 last build's work: the staff's Markdown, the parsed YAML, the privacy checks' answers, the
-search terms, every page's HTML, the post-build scan of unchanged files. The memo (memo.py)
+search terms, every page's HTML, the post-build scan of unchanged files, and the whole checked
+catalog while content/ and every file it was read from are unchanged (content.read_catalog). The memo (memo.py)
 keeps those results by a digest of all their inputs; this file is the memo on disk, read when
 a build starts and written when it has passed every check.
 
@@ -22,6 +23,7 @@ it; anyone who can write there can write hooks/ too.
 from __future__ import annotations
 
 import copyreg
+from contextlib import contextmanager
 import hashlib
 import os
 import pickle
@@ -112,6 +114,18 @@ class BuildCache(Memo):
     def touch(self, keys) -> None:
         """Entries this build used elsewhere (a forked worker read them): kept."""
         self._used.update(k for k in keys if k in self._items)
+
+    @contextmanager
+    def recording(self):
+        """The keys used while inside, for one result that stands for all of them (the whole
+        catalog: a build that takes it must keep what made it, for the day one file changes)."""
+        outer, self._used = self._used, set()
+        used = self._used
+        try:
+            yield used
+        finally:
+            outer |= used
+            self._used = outer
 
     def commit(self) -> None:
         self._kept = set(self._used)

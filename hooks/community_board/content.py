@@ -5,6 +5,7 @@ published on a day. `load_content` does both and is what the hooks and scripts c
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from dataclasses import dataclass, field, replace
@@ -15,7 +16,7 @@ from typing import Any, Callable
 from . import attachments, guard, privacy
 from .errors import ContentError, Problems, nearest
 from .limits import MAX_FILE_BYTES
-from .memo import Memo
+from .memo import Memo, digest
 from .records import Catalog
 from .kinds import KINDS, TOP_ENTRIES
 from .kinds.dated import first_paragraph  # noqa: F401  (re-exported)
@@ -34,6 +35,8 @@ class _Loader:
     memo: Memo | None = None
     # str(path) of every entry the walk refused (and reported once): never opened or listed
     refused: set[str] = field(default_factory=set)
+    # str(path) -> digest of the bytes read: the inputs a cached catalog is checked against
+    read_digests: dict[str, str] = field(default_factory=dict)
 
     def display(self, path: Path) -> str:
         # string slicing, not Path.relative_to: this runs several times for each of 10,000 files
@@ -71,6 +74,7 @@ class _Loader:
                                       "一条记录不需要这么长：检查是否误粘贴了大量内容，或把内容拆成几条记录。")
                     return None
                 raw = handle.read(MAX_FILE_BYTES + 1)
+                self.read_digests[str(path)] = digest(raw)
         except OSError as exc:
             self.problems.add(file, None, None, f"无法读取文件（{exc.strerror}）。", "检查文件权限，或重新保存该文件。")
             return None
@@ -158,11 +162,84 @@ def load_catalog(content_dir: Path, memo: Memo | None = None,
     return catalog
 
 
+@dataclass(frozen=True)
+class _CachedCatalog:
+    """A problem-free catalog in the build cache, keyed by the listing of content/; valid while
+    every file it read holds the same bytes. `used`: the cache keys its making used, joined."""
+    catalog: Catalog
+    reads: tuple[tuple[str, str, str], ...]  # (path, "b" blake2b of memo.digest or "s" sha256, hex)
+    used: str
+
+
+_SEP = "\x1f"  # between cache keys, which are hex digests or words
+_READ_BOUND = max(MAX_FILE_BYTES, attachments.MAX_BYTES)  # no file the catalog read was larger
+
+
 def read_catalog(content_dir: Path, memo: Memo | None = None,
                  known_names: Callable[[], privacy.KnownNames] | None = None) -> tuple[Catalog, Problems]:
     """Every valid record and every problem found, without raising (but for a missing
-    folder): the callers add what the photos say before reporting everything in one go."""
+    folder): the callers add what the photos say before reporting everything in one go.
+
+    With a build cache (buildcache.BuildCache), a daily rebuild takes the whole catalog of
+    the last build when content/ lists the same entries (names, types, where links point)
+    and every file the catalog was made from (records, attachments) has the same bytes: the
+    inputs of everything read_catalog does. Anything else is read and checked again."""
     content_dir = Path(content_dir)
+    recording = getattr(memo, "recording", None)
+    listing = _listing(content_dir) if recording is not None else None
+    if listing is None:
+        return _read_catalog(content_dir, memo, known_names)[:2]
+    key = digest("catalog", str(content_dir), os.path.realpath(content_dir), listing)
+    cached = memo.get(key)
+    if isinstance(cached, _CachedCatalog) and all(_same_bytes(*read) for read in cached.reads):
+        memo.touch(cached.used.split(_SEP))
+        return cached.catalog, Problems()
+    with recording() as used:
+        catalog, problems, loader = _read_catalog(content_dir, memo, known_names)
+    if not problems.items:
+        reads = [(path, "b", d) for path, d in loader.read_digests.items()]
+        reads += [(str(content_dir / a.file), "s", a.sha256) for n in catalog.notices for a in n.attachments]
+        memo.put(key, _CachedCatalog(catalog, tuple(sorted(set(reads))), _SEP.join(sorted(used))))
+    return catalog, problems
+
+
+def _listing(content_dir: Path) -> str | None:
+    """A digest of every entry under content_dir, hidden ones too: its path, its type and where
+    a link points (what the walk, the kinds' globs and the checks of file fields look at).
+    None when a folder cannot be listed (the walk reports it)."""
+    h = hashlib.blake2b(digest_size=16)
+    stack = [str(content_dir)]
+    try:
+        while stack:
+            folder = stack.pop()
+            for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+                if entry.is_symlink():
+                    kind = "l" + os.readlink(entry.path)
+                elif entry.is_dir(follow_symlinks=False):
+                    kind = "d"
+                    stack.append(entry.path)
+                else:
+                    kind = "f" if entry.is_file(follow_symlinks=False) else "o"
+                h.update(f"{entry.path}\0{kind}\0".encode("utf-8", "surrogateescape"))
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+def _same_bytes(path: str, algorithm: str, expected: str) -> bool:
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return False
+            data = handle.read(_READ_BOUND + 1)
+    except OSError:
+        return False
+    return len(data) <= _READ_BOUND and (digest(data) if algorithm == "b" else hashlib.sha256(data).hexdigest()) == expected
+
+
+def _read_catalog(content_dir: Path, memo: Memo | None,
+                  known_names: Callable[[], privacy.KnownNames] | None) -> tuple[Catalog, Problems, _Loader]:
     problems = Problems()
     loader = _Loader(content_dir, problems, memo=memo)
     if not content_dir.is_dir():
@@ -185,7 +262,7 @@ def read_catalog(content_dir: Path, memo: Memo | None = None,
     guard.check_file_names(_all_files(files, loader), allowed, problems)
     guard.check_records([r for kind in KINDS for r in loaded[kind.name]], problems, memo,
                         known_names() if known_names else None, loader.texts)
-    return Catalog(community, **{k.name: loaded[k.name] for k in KINDS if k.name != "community"}), problems
+    return Catalog(community, **{k.name: loaded[k.name] for k in KINDS if k.name != "community"}), problems, loader
 
 
 def _all_files(files: list[Path], loader: _Loader) -> list[str]:
