@@ -18,6 +18,9 @@ subprocess so that peak RSS is that build's alone (os.wait4 gives per-child rusa
   ours   `mkdocs build -f mkdocs.yml -d OUT` with BOARD_CONTENT=<dir>/content and
          BOARD_AS_OF=2026-11-25, cold (an empty build cache): every core, as a user runs it;
   ours1  the same with BOARD_JOBS=1: everything in the build's own process;
+  mkdocs MkDocs and Material writing the files of that `ours` build with nothing of ours: each
+         page as a generated page of no Markdown through a one-line template, every other
+         file as it is. The floor of any design in which MkDocs builds every page (needs `ours`);
   day    the daily rebuild: the as-of date moves one day (2026-11-26), nothing else changes,
          with the build cache that a cold build left (the same run of `ours`, or one made first);
   add    the daily rebuild: one activity added (dated 2026-11-26, as of 2026-11-26), with the
@@ -58,7 +61,7 @@ import synthetic  # noqa: E402  (after the path set-up above)
 
 AS_OF = date(2026, 11, 25)
 DEFAULT_EXTENSIONS = ["tables", "attr_list", "md_in_html", "toc", "admonition"]
-TARGETS = ("floor", "hugo", "blog", "ours", "ours1", "day", "add")
+TARGETS = ("floor", "hugo", "blog", "ours", "ours1", "mkdocs", "day", "add")
 NEXT_DAY = date(2026, 11, 26)
 KEEP_MARKER = "<!-- bench.py rewrites what is above this line and keeps what is below -->"  # the daily rebuild's as-of date
 HUGO_MISSING = ("未找到 hugo 命令，跳过 hugo 这一项。安装方法（Debian/Ubuntu）：sudo apt-get install -y hugo；"
@@ -274,6 +277,52 @@ def write_hugo(content: Path, site_dir: Path) -> int:
     return len(posts)
 
 
+# The MkDocs floor's project: a hook that adds the files listed in files.json, pages as
+# generated pages of no Markdown, others with their bytes; main.html prints the title only.
+_MKDOCS_FLOOR_HOOK = """\
+import json
+from pathlib import Path
+from mkdocs.structure.files import File
+
+def on_files(files, config):
+    for file in [f for f in files if f.src_uri.startswith(("assets/javascripts/", "assets/stylesheets/palette."))
+                 or f.src_uri.endswith(".map")]:
+        files.remove(file)  # as our hooks do: no page loads them
+    listing = json.loads((Path(config.config_file_path).parent / "files.json").read_text("utf-8"))
+    for uri in listing["pages"]:
+        files.append(File.generated(config, uri, content=""))
+    for uri, path in listing["others"].items():
+        if files.get_file_from_path(uri) is None:
+            files.append(File.generated(config, uri, abs_src_path=path))
+    return files
+"""
+
+
+def write_mkdocs_floor(built: Path, site_dir: Path) -> int:
+    """The MkDocs floor's project for the files of a site we built (see TARGETS): each
+    `x/index.html` as the page `x.md`, what MkDocs and Material write themselves left out."""
+    pages, others = [], {}
+    for path in sorted(p for p in built.rglob("*") if p.is_file()):
+        rel = path.relative_to(built).as_posix()
+        if rel in ("404.html", "sitemap.xml", "sitemap.xml.gz"):
+            continue  # MkDocs and Material make these themselves
+        if rel == "index.html":
+            pages.append("index.md")
+        elif rel.endswith("/index.html"):
+            pages.append(rel[: -len("/index.html")] + ".md")
+        else:
+            others[rel] = str(path)
+    (site_dir / "docs").mkdir(parents=True)
+    (site_dir / "overrides").mkdir()
+    (site_dir / "overrides" / "main.html").write_text("<title>{{ page.title }}</title>\n", encoding="utf-8")
+    (site_dir / "floor_hooks.py").write_text(_MKDOCS_FLOOR_HOOK, encoding="utf-8")
+    (site_dir / "files.json").write_text(json.dumps({"pages": pages, "others": others}), encoding="utf-8")
+    (site_dir / "mkdocs.yml").write_text(
+        "site_name: floor\nsite_url: https://example.org/\ntheme:\n  name: material\n  custom_dir: overrides\n"
+        "hooks: [floor_hooks.py]\n", encoding="utf-8")
+    return len(pages)
+
+
 def add_activity(content: Path, day: date) -> Path:
     """One more activity, the day's: the newest one's text under a new name, title and date."""
     newest = sorted((content / "activities").glob("*/*.md"))[-1]
@@ -374,6 +423,23 @@ def measure_hugo(size: int, content: Path, work: Path, out: Path, run: int, time
     total, files, search = tree_size(out)
     built = sum(1 for p in (out / "activities").glob("*/index.html"))
     return Result(size, "hugo", True, wall, rss, total, files, search, built, cpu_s=cpu)
+
+
+def measure_mkdocs_floor(size: int, work: Path, out: Path, run: int, timeout) -> Result:
+    built = work / f"ours-{run}"
+    if not built.is_dir():
+        return Result(size, "mkdocs", False, note="needs an `ours` run of the same size first")
+    site = work / "mkdocs-floor"
+    if not site.is_dir():
+        write_mkdocs_floor(built, site)
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(site / "mkdocs.yml"), "-d", str(out)]
+    env = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
+    status, wall, rss, cpu = run_measured(cmd, work / "mkdocs-floor.log", env=env, cwd=site, timeout=timeout)
+    if status != 0:
+        return Result(size, "mkdocs", False, wall, rss, note="failed: " + _tail(work / "mkdocs-floor.log", 3))
+    total, files, search = tree_size(out)
+    built_pages = sum(1 for p in (out / "activities").glob("*/index.html") if p.parent.name[:4].isdigit())
+    return Result(size, "mkdocs", True, wall, rss, total, files, search, built_pages, cpu_s=cpu)
 
 
 def hugo_version() -> str:
@@ -518,7 +584,9 @@ def markdown_report(results: list[Result], gen: dict[int, tuple[float, dict]], c
               "for the blog; drafts and later `publish` dates are left out of all three), and every run's wall "
               "time: the row is the best run (the machine is shared), with its CPU time (user + system, of the "
               "build's process and every process it waited for: less disturbed by other work than the wall time). `ours` uses every core as a user's build "
-              "does, with an empty build cache; `ours1` runs with BOARD_JOBS=1, all in one process; `day` and "
+              "does, with an empty build cache; `ours1` runs with BOARD_JOBS=1, all in one process; `mkdocs` is MkDocs and Material "
+              "writing the files of that `ours` build with nothing of ours (each page of no Markdown through a "
+              "one-line template): the floor of any build in which MkDocs makes every page; `day` and "
               "`add` are the daily rebuild (as of the next day; then one activity more) on the cache the build "
               "before left. `x hugo` is the wall time over Hugo's from-scratch build of the same activities.", ""]
     return "\n".join(lines)
@@ -577,6 +645,8 @@ def main(argv: list[str] | None = None) -> int:
                         r = measure_hugo(size, content, work, out, run + 1, args.timeout)
                     elif target == "blog":
                         r = measure_blog(size, content, work, out, settings, args.timeout)
+                    elif target == "mkdocs":
+                        r = measure_mkdocs_floor(size, work, out, run + 1, args.timeout)
                     elif target in daily:
                         day, add = measure_daily(size, content, work, args.config, run + 1, args.timeout)
                         daily["day"].append(day)

@@ -67,6 +67,7 @@ class BuildSession:
         self.pool = None  # one shared process pool for a large build's background work
         self.names = self.prerendered = self.search = self.scan = None
         self.search_key = ""
+        self.search_docs: list = []  # this build's search documents: made once, indexed and scanned
         # Under serve, what the check refused in this build ((heading, problems)), and the page
         # that shows it: ERROR_TEMPLATE compiled in this build's environment, its stylesheet.
         self.refusal: tuple[str, list[Problem]] | None = None
@@ -81,6 +82,7 @@ class BuildSession:
         one) only when every check has passed."""
         self.close_jobs()
         self.state = None
+        self.search_docs = []
         self.refusal = self.error_template = None
         self.site_dir = os.path.realpath(site_dir)
         self.staging = staging.fresh(Path(site_dir), self.dirty)
@@ -109,7 +111,7 @@ class BuildSession:
         except ContentError:
             self.close_jobs()
             raise
-        docs = documents(state.content)
+        docs = self.search_docs = documents(state.content)
         self.search_key = digest("search", repr(docs))
         if jobs > 1 and self.search_key not in memo:
             # The index overlaps MkDocs' page loop, which runs on one core. A warm build forks,
@@ -284,7 +286,7 @@ class BuildSession:
         scan, self.scan = self.scan, None
         hits = (scan.finish(site_dir, made_from_text) if scan is not None
                 else scan_site(site_dir, allowed, clean=self.memo, skip=made_from_text))
-        hits += scan_documents(documents(state.content), allowed)
+        hits += scan_documents(self.search_docs, allowed)
         hits += scan_feed(feed_entries(state.content), feed_header(state.content, site_name), allowed)
         self.close_jobs()
         if not hits:
@@ -305,8 +307,7 @@ class BuildSession:
             self.memo.touch(used)
             self.memo.put(self.search_key, index)
             return index
-        docs = documents(self.state.content)
-        return self.memo.cached(self.search_key, lambda: build_index(docs, self.memo))
+        return self.memo.cached(self.search_key, lambda: build_index(self.search_docs, self.memo))
 
 
 def _index_and_terms(docs) -> tuple[dict, list, list]:
