@@ -138,7 +138,11 @@ def check_records(records: Iterable[Any], problems: Problems, memo: Memo | None 
     on which line a front-matter or YAML value is written."""
     records = [r for r in records if r is not None]
     fields = [(r, list(public_strings(r))) for r in records]
-    hardship = [t for r, fs in fields if not _consented(r) for _, t in fs]
+    # Most texts hold no sensitive word: one regex pass on each distinct text says so, and
+    # such a text needs no names, no memo entry and no second look (scan_hardship would
+    # answer [] after the same pass). Only the others are tagged and scanned.
+    suspect = frozenset(t for t in {t for r, fs in fields if not _consented(r) for _, t in fs} if names.may_tie(t))
+    hardship = list(suspect)
     persons = [t for r, fs in fields if isinstance(r, Honor) and not r.consent for k, t in fs if k in ("name", "story")]
     if memo is not None:  # texts whose answers an earlier build kept need no names
         hardship = [t for t in hardship if digest("hardship", t) not in memo]
@@ -152,7 +156,7 @@ def check_records(records: Iterable[Any], problems: Problems, memo: Memo | None 
     texts = texts or {}
     for record, strings in fields:
         source = _source(record, texts)
-        _check_record(record, source, strings, problems, memo, known, texts.get(source))
+        _check_record(record, source, strings, problems, memo, known, texts.get(source), suspect)
 
 
 def _hardship(text: str, memo: Memo | None, known: names.KnownNames | None) -> list:
@@ -164,7 +168,10 @@ def _person(text: str, memo: Memo | None, known: names.KnownNames | None) -> boo
 
 
 def _check_record(record: Any, source: str, strings: list[tuple[str, str]], problems: Problems,
-                  memo: Memo | None, known: names.KnownNames | None, raw: str | None) -> None:
+                  memo: Memo | None, known: names.KnownNames | None, raw: str | None,
+                  suspect: frozenset[str]) -> None:
+    """`suspect`: the texts that may tie a name to a sensitive word (names.may_tie); for
+    any other, scan_hardship finds nothing."""
     start = getattr(record, "line", 0) or 1
     body_line = getattr(record, "body_line", None)
     front_stop = body_line - 1 if body_line else None
@@ -195,6 +202,8 @@ def _check_record(record: Any, source: str, strings: list[tuple[str, str]], prob
     if _consented(record):
         return
     for path, value in strings:
+        if value not in suspect:
+            continue
         for f in _hardship(value, memo, known):
             key = f.message
             if key in reported:

@@ -40,6 +40,7 @@ __all__ = [
     "KnownNames",
     "FLAT_NUMBER",
     "flat_numbers",
+    "may_tie",
     "names_person",
     "names_ahead",
     "scan_hardship",
@@ -94,6 +95,16 @@ def _longest_first(words: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
 
 
+def _any_word(words: Sequence[str]) -> str:
+    """A pattern for any of `words` (longest first, so the longest one at a position wins),
+    behind a look-ahead for their first characters. Without it the regex engine tries all
+    185 words at every character of a text (English ones, hiv, icu, keep it from skipping
+    ahead by itself under IGNORECASE): a tenth of the checks' time. The look-ahead only
+    rejects positions where no word can start, so what matches is the same."""
+    first = "".join(sorted({re.escape(w[0]) for w in words}))
+    return f"(?=[{first}])(?:{'|'.join(map(re.escape, words))})"
+
+
 @functools.lru_cache(maxsize=1)
 def words() -> Words:
     """The word lists, read once per process."""
@@ -119,9 +130,9 @@ def words() -> Words:
     syllable = r"(?:[A-Z][a-z]{0,5}|[A-Z]{1,6})"
     romanised_re = re.compile(rf"(?<![A-Za-z])({syllable}(?:[a-z]{{1,6}})?)[ \u00b7·.-]({syllable}(?:[a-z]{{1,6}})?)(?![A-Za-z])")
     return Words(
-        sensitive_re=re.compile("|".join(map(re.escape, sensitive)), re.IGNORECASE),
+        sensitive_re=re.compile(_any_word(sensitive), re.IGNORECASE),
         sensitive_person_re=re.compile(
-            f"(?:{'|'.join(map(re.escape, sensitive))})(?:人员|对象|老人|家庭|青年|儿童|妇女|学生|人|户|者|的)$"),
+            f"{_any_word(sensitive)}(?:人员|对象|老人|家庭|青年|儿童|妇女|学生|人|户|者|的)$"),
         category_of=category_of,
         surnames=surnames,
         compound=frozenset(_split(data["compound_surnames"])),
@@ -449,6 +460,13 @@ def _mask_name(name: str) -> str:
     return name[:keep] + "*" * max(1, len(name) - keep)
 
 
+def may_tie(text: str) -> bool:
+    """Whether scan_hardship can find anything in `text`: whether it holds a sensitive word
+    once simplified (scan_hardship's own first test). One regex pass: callers with many texts
+    ask it once a text and leave out the rest."""
+    return words().sensitive_re.search(simplified(text)) is not None
+
+
 def scan_hardship(text: str, known: KnownNames | None = None) -> list[Finding]:
     """Sentences that tie a possible name to a sensitive word (低保, 残疾, illness ...).
 
@@ -490,12 +508,16 @@ def scan_hardship(text: str, known: KnownNames | None = None) -> list[Finding]:
 # A flat number ties a text to one home: 3栋2单元 is fine, 302室 / 3-2-302 / 9幢2单元302 /
 # 3号楼302 / 302房 are not. Rooms of an office (301会议室) are not homes.
 _NOT_A_HOME = r"(?!\s*(?:会议|活动|办公|教|阅览|多功能|功能|接待|值班|调解|警务|党员|服务|档案|医务|卫生|心理|图书|培训|展览|厅))"
+# Every form starts with a digit: the look-ahead lets the engine pass over the rest of a text
+# at one test a character instead of trying each form there (a fifth of the time; the same
+# matches).
 FLAT_NUMBER = re.compile(
-    r"(?:\d+\s*(?:幢|栋|号楼|座|楼|号)\s*)?\d+\s*单元\s*\d{3,4}(?!\d)(?:\s*(?:室|房|号))?" + _NOT_A_HOME
+    r"(?=\d)(?:(?:\d+\s*(?:幢|栋|号楼|座|楼|号)\s*)?\d+\s*单元\s*\d{3,4}(?!\d)(?:\s*(?:室|房|号))?" + _NOT_A_HOME
     + r"|\d+\s*(?:幢|栋|号楼|座)\s*\d{3,4}(?!\d)(?:\s*(?:室|房|号))?" + _NOT_A_HOME
     + r"|\d+\s*(?:室|号房|房间)(?!\s*\d\s*厅)"
     + r"|(?<![\d.\-:/])\d{3,4}\s*房(?![间东租屋产价源型贷子])"
     + r"|(?<![\d.\-:/])\d{1,3}-\d{1,2}-\d{3,4}(?![\d\-])"
+    + r")"
 )
 
 
