@@ -185,3 +185,32 @@ def test_community_board_themes_and_attachment_names_are_checked(tree):
     fields = {(p.file.split("/")[-1], p.field) for p in _problems(tree) if "敏感" in p.message}
     assert ("2026-q1.yml", "theme") in fields and ("community.yml", "motto") in fields
     assert ("2026-03-02-help.md", "attachments[0].file") in fields
+
+
+def test_the_fast_paths_of_the_detectors_change_no_answer():
+    """The look-aheads before the sensitive words and the flat-number forms, and simplified's
+    test for text OpenCC keeps, give what the plain patterns and a conversion character by
+    character give: on every character of the BMP alone, inside a sentence, and on the
+    labelled set."""
+    import re
+
+    from community_board import names
+    from test_privacy import LABELLED
+
+    w = names.words()
+    plain_words = re.compile("|".join(map(re.escape, sorted(w.category_of, key=lambda x: (-len(x), x)))), re.IGNORECASE)
+    plain_flat = re.compile(names.FLAT_NUMBER.pattern.removeprefix("(?=\\d)(?:").removesuffix(")"))
+    convert = names._to_simplified()
+
+    def by_character(text: str) -> str:
+        return text if not text or text.isascii() else "".join(c if len(convert(c)) != 1 else convert(c) for c in text)
+
+    texts = [p["text"] for p in LABELLED["positives"] + LABELLED["negatives"]]
+    texts += ["住在3栋2单元302室的王秀英患有尿毒症，5-2-301 与 12幢1003、HIV、Icu、ＩＣＵ"]
+    texts += [chr(i) for i in range(0x20, 0x10000) if not 0xD800 <= i < 0xE000]
+    texts += [f"社区{c}低保户王桂兰{c}" for c in texts[-65000:]]
+    for text in texts:
+        assert names.simplified(text) == by_character(text), text
+        m, p = w.sensitive_re.search(text), plain_words.search(text)
+        assert (m and (m.span(), m.group())) == (p and (p.span(), p.group())), text
+        assert [m.span() for m in names.FLAT_NUMBER.finditer(text)] == [m.span() for m in plain_flat.finditer(text)], text
