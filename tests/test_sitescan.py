@@ -151,7 +151,9 @@ def test_scan_documents_and_feed_name_what_went_in():
 
 _MARKUP_BITS = ["<", ">", "\"", "'", "\n", " ", "=", "a", "1", "138", "0013800138000", "&lt;", "&amp;",
                 "<!--", "-->", "<img src=", "http://x.example/a.png", "<p>", "</p>", "<span title=",
-                "style=", "url(", ")", "<style>", "</style>", "手机", "订单号", "<a href=", "//cdn.example/x.js"]
+                "style=", "url(", ")", "<style>", "</style>", "手机", "订单号", "<a href=", "//cdn.example/x.js",
+                # what a line may hold style by (htmlsafety._STYLE_HINT_RE), and what it is not
+                "style", "STYLE", "ſtyle", "\t", "\u3000", "<STYLE ", "style-src", "/a.png", "?x:y"]
 
 
 # Comments and escaped markup always take the whole-page way: most examples leave them out,
@@ -166,6 +168,15 @@ _LINE_WISE_BITS = [b for b in _MARKUP_BITS if b not in ("<!--", "&lt;")]
 @example("<!-- 13800138000 -->")  # a comment: its text ships too
 @example("<img alt='x\n' src=http://x.example/a.png>")  # a quote over two lines
 @example("<p>x</p>\n<img src=http://x.example/a.png>")  # a resource on the last line
+@example("<p>x</p>\n<p>1</p><!-- 13800138000 -->")  # a comment on a later line: the page is read whole
+@example("<p>x</p>\n<p>&lt;b&gt;138&lt;/b&gt; 0013 8000</p>")  # escaped markup on a later line
+# What the page's style regex finds outside tags too (a tag over two lines sends the page the
+# whole-page way): at a line's start, with "=" on a line of its own, with a long s (re.I reads
+# it as an s).
+@example("<p>a\nstyle='background:url(//x.example/a.png)'</p>")
+@example("<p>a style\n=\n'background:url(//x.example/a.png)'</p>")
+@example("<p>a ſtyle='background:url(//x.example/a.png)'</p>")
+@example("<p>x</p>\n<STYLE>a{background:url(//x.example/a.png)}</style>")
 def test_a_page_read_line_by_line_gives_what_the_whole_page_gives(markup):
     """The page scan reads a page line by line when no tag runs past a line break, so that
     lines every page shares are read once; its text and resources must be the whole page's."""
@@ -175,6 +186,33 @@ def test_a_page_read_line_by_line_gives_what_the_whole_page_gives(markup):
     assert text == _markup_text(markup)
     if lines is not None:
         assert external_resources(markup, "a/b/", lines) == external_resources(markup, "a/b/")
+
+
+def test_a_leak_in_a_page_that_shares_its_other_lines_is_found(tmp_path):
+    """A page is read line by line and the lines seen on earlier pages are not read again: a
+    leak on a page whose other lines are all shared, in the places that send the page (or
+    its style) the whole-page way, is still found, and names that page."""
+    shell = "<html><head><meta content=\"style-src 'self'\"></head>\n<body>\n<p>通知</p>\n"
+    leaks = {
+        "comment": "<p>a</p><!-- 手机 13912345678 -->",
+        "escaped": "<p>&lt;b&gt;139&lt;/b&gt;12345678</p>",
+        "split-tag": "<img alt='13912345678\n' src=a.png>",
+        "style-at-line-start": "<p>x\nstyle='background:url(//x.example/a.png)'</p>",
+        "style-block": "<STYLE>p{background:url(//x.example/b.png)}</STYLE>",
+        "long-s-style": "<p ſtyle='background:url(//x.example/c.png)'>x</p>",
+        "resource": "<img src=//x.example/d.png>",
+    }
+    for i in range(3):  # clean pages first: their lines are then in the caches
+        (tmp_path / f"clean{i}").mkdir()
+        (tmp_path / f"clean{i}" / "index.html").write_text(shell + "</body></html>\n", "utf-8")
+    for name, leak in leaks.items():
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "index.html").write_text(shell + leak + "\n</body></html>\n", "utf-8")
+    hits = scan_site(tmp_path, OFFICE, jobs=1)
+    found = {h.file.split("/")[0] for h in hits}
+    assert found == set(leaks), hits
+    assert {h.evidence for h in hits if h.kind == "resource"} == {
+        "//x.example/a.png", "//x.example/b.png", "//x.example/c.png", "//x.example/d.png"}
 
 
 def test_pages_of_the_built_site_are_read_line_by_line(demo_site):

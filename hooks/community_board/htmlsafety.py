@@ -16,6 +16,7 @@ import base64
 import functools
 import hashlib
 import html as html_lib
+import itertools
 import re
 import threading
 from dataclasses import dataclass
@@ -352,11 +353,17 @@ def _clean_url(value: str) -> str:
 _SITE = "https://site.invalid/"
 
 
+def _site_path(url: str) -> bool:
+    """No scheme and no authority in `url` (cleaned): a path on this site, on whatever page it
+    is written (most URLs: the fast path)."""
+    return ":" not in url and not url.startswith("//")
+
+
 def _offsite(url: str, page: str = "") -> bool:
     """Does this URL, as written on `page`, point at another host?"""
     url = _clean_url(url)
-    if ":" not in url and not url.startswith("//"):
-        return False  # no scheme and no authority: a path on this site (most URLs: fast path)
+    if _site_path(url):
+        return False
     if not url or url.lower().startswith(("data:", "blob:", "javascript:", "vbscript:", "about:")):
         return False  # not a host (javascript: is refused on its own)
     try:
@@ -429,9 +436,25 @@ def _loaded_urls(tag: str, attr_text: str) -> tuple[tuple[str, str, str], ...]:
                  for url in (_srcset_urls(value) if name == "srcset" else [value]))
 
 
+# What every style attribute and <style> block has on the line where it starts: "style"
+# after a white space (or the line's start: the space was the line break) and then "=" after
+# white space that may run to the line's end (_STYLE_ATTR_RE), or "<style" and a word's end
+# (_STYLE_BLOCK_RE). A page with no such line needs neither regex: both are rare in built
+# pages (the sanitizer removes them from staff HTML), while the CSP of every page says
+# "style-src". The letters come first so that the regex engine skips ahead to them; [sSſ] and
+# (?i:tyle) are what re.I matches for them (ſ, a long s, is an s).
+_STYLE_HINT_RE = re.compile(r"[sSſ](?i:tyle)(?:(?<!\S.{5})\s*(?:=|$)|(?<=<.{5})\b)")
+
+
 @functools.lru_cache(maxsize=1 << 16)  # pure; most lines of a page are its shell's, on every page
-def _line_loaded(line: str) -> tuple[tuple[str, str, str], ...]:
-    return tuple(x for m in _RESOURCE_TAG_RE.finditer(line) for x in _loaded_urls(m.group(1), m.group(2)))
+def _line_loaded(line: str) -> tuple[tuple[str, str, str], ...] | None:
+    """(tag, attribute, url) for what the tags of one line load, less the URLs that are paths
+    on this site wherever the page is; None when the line may hold (or begin) a style
+    attribute or <style> block, which only the whole page can be read for."""
+    if _STYLE_HINT_RE.search(line):
+        return None
+    return tuple(x for m in _RESOURCE_TAG_RE.finditer(line) for x in _loaded_urls(m.group(1), m.group(2))
+                 if not _site_path(_clean_url(x[2])))
 
 
 def external_resources(html: str, page: str = "", lines: Sequence[str] | None = None) -> list[str]:
@@ -439,16 +462,18 @@ def external_resources(html: str, page: str = "", lines: Sequence[str] | None = 
     as '<tag attr>: url'. Links (<a href>) and <link rel=canonical|alternate> are fine.
 
     `lines`: `html` split at its line breaks, given when no tag runs past one (the privacy
-    scan knows, see privacy._page_text): its tags are then read line by line, and lines seen
-    before are not read again. Whether a URL is off-site is still decided for this page."""
+    scan knows, see sitescan._page_text): its tags are then read line by line, and lines seen
+    before are not read again, unless a line may hold style (then the whole page is read).
+    Whether a URL is off-site is still decided for this page."""
+    per_line = None if lines is None else list(map(_line_loaded, lines))
+    if per_line is not None and None not in per_line:  # no style anywhere: the tags are all
+        return [f"<{tag} {name}>: {url}" for tag, name, url in itertools.chain.from_iterable(per_line)
+                if _offsite(url, page)]
     found: list[str] = []
-    if lines is None:
-        loaded = (x for m in _RESOURCE_TAG_RE.finditer(html) for x in _loaded_urls(m.group(1), m.group(2)))
-    else:
-        loaded = (x for line in lines for x in _line_loaded(line))
-    for tag, name, url in loaded:
-        if _offsite(url, page):
-            found.append(f"<{tag} {name}>: {url}")
+    for m in _RESOURCE_TAG_RE.finditer(html):
+        for tag, name, url in _loaded_urls(m.group(1), m.group(2)):
+            if _offsite(url, page):
+                found.append(f"<{tag} {name}>: {url}")
     for m in _STYLE_ATTR_RE.finditer(html):
         style = m.group(1) or m.group(2) or ""  # style="" matches with both groups empty
         if "url(" in style.lower() or "@import" in style.lower():
