@@ -54,9 +54,12 @@ _IMAGE_SUFFIXES = frozenset(".jpg .jpeg .png .webp .gif .tif .tiff .heic .heif .
 _VENDOR_DIRS = ("assets/javascripts/", "assets/stylesheets/")
 _COMMENT_RE = re.compile(r"<!--(.*?)-->", re.S)
 _DIGIT_RE = re.compile(r"\d")
-_PLAIN_TAG_RE = re.compile(r"<[^>\"'\d\n]*(?:(?:\"[^\"\d\n]*\"|'[^'\d\n]*')[^>\"'\d\n]*)*>")  # no digit, no line break
+_PLAIN_TAG_RE = re.compile(r"<[^>\"'\d\n]*+(?:(?:\"[^\"\d\n]*+\"|'[^'\d\n]*+')[^>\"'\d\n]*+)*+>")  # no digit, no line break
 # Loops unrolled (plain run, then a quoted value, repeated): same matches, far fewer steps.
-_TAG_RE = re.compile(r"<[^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*>", re.S)
+# Possessive (*+): each run stops at a character it cannot hold, where only a quote or ">"
+# may follow, so giving characters back could never make a match; a failing tag (one with
+# a digit, in _PLAIN_TAG_RE) then fails at once instead of retrying every shorter run.
+_TAG_RE = re.compile(r"<[^>\"']*+(?:(?:\"[^\"]*+\"|'[^']*+')[^>\"']*+)*+>", re.S)
 # Attribute values a reader can see or dial: scanned along with the text.
 _VISIBLE_ATTR_RE = re.compile(
     r"""\s(?:alt|title|href|content|value|placeholder|aria-label|data-[\w-]+|download)\s*=\s*
@@ -95,8 +98,12 @@ def _markup_text(markup: str) -> str:
 
 @functools.lru_cache(maxsize=1 << 16)  # pure; most lines of a page are its shell's, on every page
 def _line_text(line: str) -> str | None:
-    """_markup_text of one line, or None when a "<" is left over: a tag (or quote) that runs
-    on past the line, or a "<" that is not a tag."""
+    """_markup_text of one line, or None when the page must be read whole: the line holds a
+    comment or escaped markup (neither "<!--" nor "&lt;" holds a line break, so a page has
+    one exactly when one of its lines has), or a "<" is left over: a tag (or quote) that
+    runs on past the line, or a "<" that is not a tag."""
+    if "<!--" in line or "&lt;" in line:
+        return None
     stripped = _strip_tags(line)
     return None if "<" in stripped else html.unescape(stripped)
 
@@ -110,11 +117,10 @@ def _page_text(markup: str) -> tuple[str, list[str] | None]:
     every page shares (its shell) are read once per process, not once per page. Comments and
     escaped markup (a second pass) take the whole-page way, and so does any line with a "<"
     left over."""
-    if "<!--" not in markup and "&lt;" not in markup:
-        lines = markup.split("\n")
-        texts = list(map(_line_text, lines))
-        if None not in texts:
-            return "\n".join(texts), lines
+    lines = markup.split("\n")
+    texts = list(map(_line_text, lines))
+    if None not in texts:
+        return "\n".join(texts), lines
     return _markup_text(markup), None
 
 
