@@ -215,6 +215,21 @@ def test_a_leak_in_a_page_that_shares_its_other_lines_is_found(tmp_path):
         "//x.example/a.png", "//x.example/b.png", "//x.example/c.png", "//x.example/d.png"}
 
 
+def test_site_files_are_those_rglob_finds_in_its_order(tmp_path):
+    """The scan lists the site with os.scandir; it must find what sorted(rglob) and is_file
+    found: hidden files, links to files, not linked folders, "a/b" before "a-b"."""
+    from community_board.sitescan import _site_files
+    for rel in ("a/b.txt", "a-b/c.txt", "a.b", ".hidden", "x/y/z.html", "x/y.html", "A/b", "é/f"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("1", "utf-8")
+    (tmp_path / "link.txt").symlink_to(tmp_path / "a.b")
+    (tmp_path / "folder-link").symlink_to(tmp_path / "x")
+    (tmp_path / "broken").symlink_to(tmp_path / "nothing")
+    expected = [(p, p.relative_to(tmp_path).as_posix()) for p in sorted(tmp_path.rglob("*")) if p.is_file()]
+    assert list(_site_files(tmp_path)) == expected
+    assert [rel for _, rel in expected][:3] == [".hidden", "A/b", "a/b.txt"]
+
+
 def test_pages_of_the_built_site_are_read_line_by_line(demo_site):
     """A tag of the shared templates broken over two lines makes every page take the slow
     whole-page way (correct, but the scan's cost grew by half at 2,000 activities)."""

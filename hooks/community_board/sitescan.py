@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import gzip
 import html
+import os
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -193,9 +194,32 @@ def _image_metadata(path: Path) -> list[str]:
 
 
 def _site_files(site_dir: Path) -> Iterator[tuple[Path, str]]:
-    for path in sorted(site_dir.rglob("*")):
-        if path.is_file():
-            yield path, path.relative_to(site_dir).as_posix()
+    """(path, site path) of every file, as `sorted(site_dir.rglob("*"))` filtered by is_file()
+    gives them, read with os.scandir: rglob lists every folder twice and makes a Path of
+    every entry, and Paths sort by their parts slowly (a tenth of the scan's time)."""
+    rels: list[str] = []
+    _add_files(str(site_dir), "", rels)
+    rels.sort(key=lambda rel: rel.split("/"))  # how Paths sort: part by part
+    for rel in rels:
+        yield site_dir / rel, rel
+
+
+def _add_files(folder: str, prefix: str, rels: list[str]) -> None:
+    """Site paths of the files in `folder` and below, as rglob finds them: a link to a file
+    is a file, a linked folder is not entered, a folder that may not be read is left out."""
+    try:
+        with os.scandir(folder) as found:
+            entries = list(found)
+    except PermissionError:
+        return
+    for entry in entries:
+        rel = prefix + entry.name
+        # A link is judged by Path.is_file (which ignores a broken one), the rest by the
+        # entry's type as the folder listing gave it (no stat).
+        if Path(entry.path).is_file() if entry.is_symlink() else entry.is_file():
+            rels.append(rel)
+        elif entry.is_dir(follow_symlinks=False):
+            _add_files(entry.path, rel + "/", rels)
 
 
 PARALLEL_FROM = 1500  # files; a smaller site is scanned in-process (a pool costs ~0.3 s)
