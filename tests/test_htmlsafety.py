@@ -307,3 +307,17 @@ def test_a_summary_taken_from_the_body_reads_as_the_body_does():
     from community_board.content import first_paragraph
 
     assert first_paragraph("党群&amp;邻里 &lt;共建&gt; 活动\n\n第二段") == "党群&邻里 <共建> 活动"
+
+
+def test_the_resource_tag_pattern_reads_every_name_it_lists():
+    """_RESOURCE_TAG_RE looks ahead at a tag's first letter before it tries the names: a name
+    added to the list with a new first letter must be added to the lookahead too."""
+    import re
+
+    from community_board.htmlsafety import _RESOURCE_TAG_RE
+    names = re.search(r"\(((?:\w+\|)+\w+)\)", _RESOURCE_TAG_RE.pattern).group(1).split("|")
+    assert len(names) > 15
+    for name in names:
+        for written in (name, name.upper(), name.title()):
+            m = _RESOURCE_TAG_RE.fullmatch(f'<{written} src="x">')
+            assert m and m.group(1) == written, written
