@@ -215,6 +215,33 @@ def test_a_leak_in_a_page_that_shares_its_other_lines_is_found(tmp_path):
         "//x.example/a.png", "//x.example/b.png", "//x.example/c.png", "//x.example/d.png"}
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([b"\r", b"\n", b"\r\n", b"a", b"1", b"\xe6\x89\x8b", b"\xe6\x89", b"\xff",
+                                 b"\xef\xbb\xbf", b"<p>", b"\x00"]), max_size=30).map(b"".join))
+@example(b"\xe6\x89\r\n\x8b")
+def test_a_page_read_from_its_bytes_is_what_read_text_gives(tmp_path_factory, data):
+    """scan_site reads a page's bytes once, for its memo key and its scan: the text it scans
+    must be Path.read_text's (invalid bytes replaced, CR LF and CR made LF)."""
+    from community_board.sitescan import _as_read_text
+    path = tmp_path_factory.mktemp("page") / "index.html"
+    path.write_bytes(data)
+    assert _as_read_text(data) == path.read_text("utf-8", errors="replace")
+
+
+def test_a_page_with_crlf_line_ends_and_bad_bytes_gives_the_same_hits_on_every_way(tmp_path, monkeypatch):
+    """In this process (bytes read once) and on worker processes (each file read as text)."""
+    from community_board import sitescan
+    page = "<p>甲</p>\r\n<p>手机 13912345678</p>\r<p title='13800138000'>乙</p>\n".encode() + b"\xff<p>x</p>"
+    for i in range(4):
+        (tmp_path / f"p{i}").mkdir()
+        (tmp_path / f"p{i}" / "index.html").write_bytes(page)
+    here = scan_site(tmp_path, OFFICE, jobs=1)
+    assert [(h.file, h.line) for h in here if h.line] == [(f"p{i}/index.html", n) for i in range(4) for n in (2, 3)]
+    monkeypatch.setattr(sitescan, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(sitescan, "_CHUNK", 2)
+    assert scan_site(tmp_path, OFFICE, jobs=2) == here
+
+
 def test_site_files_are_those_rglob_finds_in_its_order(tmp_path):
     """The scan lists the site with os.scandir; it must find what sorted(rglob) and is_file
     found: hidden files, links to files, not linked folders, "a/b" before "a-b"."""

@@ -239,10 +239,13 @@ def scan_site(site_dir: Path, allowed: frozenset[str] = frozenset(), clean=None,
     from .workers import process_pool, worker_count
 
     allowed_key = ",".join(sorted(allowed))
+    files = [(path, rel) for path, rel in _site_files(site_dir) if rel not in skip]
+    if pool is None and ((jobs or worker_count()) <= 1 or len(files) < PARALLEL_FROM):
+        # Scanned in this process, as below would decide: each file read once, for its memo
+        # key and its scan.
+        return [hit for path, rel in files for hit in _scan_here(path, rel, allowed, allowed_key, clean)]
     todo: list[tuple[str, str | None]] = []  # (site path, memo key)
-    for path, rel in _site_files(site_dir):
-        if rel in skip:
-            continue
+    for path, rel in files:
         key = None
         if clean is not None:
             key = digest("scan", rel, allowed_key, path.read_bytes())
@@ -267,12 +270,37 @@ def scan_site(site_dir: Path, allowed: frozenset[str] = frozenset(), clean=None,
     return hits
 
 
+def _scan_here(path: Path, rel: str, allowed: frozenset[str], allowed_key: str, clean) -> list[Hit]:
+    """scan_site's work for one file in this process: a page's bytes, read for its memo key,
+    are also the text it is scanned in."""
+    page = path.suffix.lower() in (".html", ".htm")
+    data = path.read_bytes() if clean is not None or page else b""
+    key = None
+    if clean is not None:
+        key = digest("scan", rel, allowed_key, data)
+        if key in clean:
+            return []
+    hits: list[Hit] = []
+    _scan_one(path, rel, allowed, hits, _as_read_text(data) if page else None)
+    if key is not None and not hits:
+        clean.put(key, True)
+    return hits
+
+
+def _as_read_text(data: bytes) -> str:
+    """`data` as Path.read_text("utf-8", errors="replace") reads a file of those bytes: its
+    universal newlines make a CR LF and a lone CR one LF."""
+    text = data.decode("utf-8", "replace")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
 def _scan_chunk(task: tuple[str, list[str], frozenset[str]]) -> list[list[Hit]]:
     site_dir, rels, allowed = task
+    root = Path(site_dir)
     out = []
     for rel in rels:
         file_hits: list[Hit] = []
-        _scan_one(Path(site_dir) / rel, rel, allowed, file_hits)
+        _scan_one(root / rel, rel, allowed, file_hits)
         out.append(file_hits)
     return out
 
