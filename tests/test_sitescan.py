@@ -266,6 +266,16 @@ def test_pages_of_the_built_site_are_read_line_by_line(demo_site):
     assert len(whole) <= len(pages) // 20, whole[:5]
 
 
+def test_pages_of_the_built_site_are_read_for_resources_line_by_line(demo_site):
+    """A style attribute or <style> block in the shared templates makes every page's resources
+    be read the whole-page way (correct, but that part of the scan takes twice as long)."""
+    from community_board.htmlsafety import _line_loaded
+    pages = sorted(demo_site.rglob("*.html"))
+    whole = [p.relative_to(demo_site).as_posix() for p in pages
+             if None in map(_line_loaded, p.read_text("utf-8").split("\n"))]
+    assert len(whole) <= len(pages) // 20, whole[:5]
+
+
 # --- the built site (rule 4 and 6) ----------------------------------------------------------
 
 
