@@ -59,6 +59,8 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 from types import MappingProxyType
 from typing import Iterable, Mapping, NamedTuple
@@ -100,6 +102,8 @@ SYNONYMS = Path(__file__).resolve().parent / "data" / "synonyms.yml"
 _CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN_RE = re.compile(f"[{_CJK_CLASS}]+|[a-z]+|[0-9]+")
 _CJK_RE = re.compile(f"[{_CJK_CLASS}]")
+_CJK_RUN_RE = re.compile(f"[{_CJK_CLASS}]+")
+_WORD_RE = re.compile("[a-z]+|[0-9]+")  # _TOKEN_RE's other tokens
 _SPACE_RE = re.compile(r"\s+")
 # [0-9], not \d: Python's \d also matches other scripts' digits, JavaScript's does not.
 _THOUSANDS_RE = re.compile(r"([0-9]),(?=[0-9]{3}(?![0-9]))")
@@ -178,24 +182,37 @@ def _is_cjk(run: str) -> bool:
     return bool(_CJK_RE.match(run))
 
 
-def _flat_terms(flat: str) -> Counter:
-    """Terms of already normalised text (a token is CJK, [a-z]+ or [0-9]+: its first character
-    tells which)."""
-    terms: Counter = Counter()
-    words = []
-    cjk = []
-    for run in _TOKEN_RE.findall(flat):
-        if run[0] >= "\u3400":
-            cjk.append(run)
-        else:
-            words.append(run)
-    if cjk:
-        # Unigrams of every run in one C pass; bigrams run by run (none spans two runs).
-        terms.update("".join(cjk))
-        terms.update([b for run in cjk if len(run) > 1 for b in map(str.__add__, run, run[1:])])
+def _flat_terms(flat: str, grams: dict | None = None) -> Counter:
+    """Terms of already normalised text and how often each occurs: its CJK characters, then
+    its CJK bigrams (none spans two runs), then its ASCII words, each in the text's order.
+
+    `grams`, a dict held by one build, keeps each distinct CJK run's grams (`_run_grams`):
+    records repeat their phrases (社区居委会, 志愿者), and counting strings that already exist,
+    hashes computed, takes about half the time of making and hashing them anew for every
+    occurrence (and a build holds one copy of each term, not one per document)."""
+    parts = _known_grams(_CJK_RUN_RE.findall(flat), {} if grams is None else grams)
+    # Counting in C (Counter over a chain), no Python step per character.
+    terms = Counter(chain.from_iterable(map(itemgetter(0), parts)))
+    terms.update(chain.from_iterable(map(itemgetter(1), parts)))
+    words = _WORD_RE.findall(flat)
     if words:
         terms.update(words)
     return terms
+
+
+def _run_grams(run: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(unigrams, bigrams) of one CJK run, with repeats."""
+    return tuple(run), tuple(map(str.__add__, run, run[1:]))
+
+
+def _known_grams(runs: list[str], grams: dict) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    out = []
+    for run in runs:
+        answer = grams.get(run)
+        if answer is None:
+            answer = grams[run] = _run_grams(run)
+        out.append(answer)
+    return out
 
 
 def _grams(run: str) -> list[str]:
@@ -449,23 +466,24 @@ class DocTerms(NamedTuple):
 
 
 def doc_terms(title: str, text: str, groups: tuple[tuple[str, ...], ...],
-              pinyin_runs: dict | None = None) -> DocTerms:
-    """`pinyin_runs`: see pinyin_terms."""
+              pinyin_runs: dict | None = None, grams: dict | None = None) -> DocTerms:
+    """`pinyin_runs`: see pinyin_terms; `grams`: see _flat_terms."""
     t_flat, b_flat = normalize(title), normalize(text)
     py, syllables = pinyin_terms(title, pinyin_runs, t_flat)
-    t_terms, body = _flat_terms(t_flat), _flat_terms(b_flat)
+    t_terms, body = _flat_terms(t_flat, grams), _flat_terms(b_flat, grams)
     t_extra = normalize(_expansion(t_flat, t_terms, groups))
     b_extra = normalize(_expansion(b_flat, body, groups))
     title_terms = set(t_terms) | py
     if t_extra:
-        title_terms |= _flat_terms(t_extra).keys()
+        title_terms |= _flat_terms(t_extra, grams).keys()
     # A synonym adds its terms once: it makes a record findable, not more relevant.
     if b_extra:
-        for term in _flat_terms(b_extra):
+        for term in _flat_terms(b_extra, grams):
             body.setdefault(term, 1)
     bigrams = frozenset(t for t in t_terms if len(t) == 2 and t[0] >= "\u3400")
-    # The CJK unigrams among the terms are exactly the CJK characters of the folded texts.
-    chars = _CJK_CHARS.intersection(set(t_flat).union(b_flat, t_extra, b_extra))
+    # The CJK characters of the four folded texts are exactly the CJK unigrams among the terms
+    # (pinyin and words are ASCII): a few hundred terms to look up, not every character.
+    chars = _CJK_CHARS.intersection(body).union(_CJK_CHARS.intersection(title_terms))
     return DocTerms(frozenset(title_terms), tuple(body.items()), frozenset(syllables), bigrams, chars)
 
 
@@ -477,16 +495,17 @@ def build_index(docs: Iterable[SearchDoc], memo=None) -> dict[str, bytes]:
     ordered = _ordered(docs)
     groups = synonym_groups()
     pinyin_runs: dict = {}  # this build's pinyin of each distinct title run
+    grams: dict = {}  # this build's grams of each distinct CJK run
     if memo is None:
         def terms_of(title: str, text: str, groups) -> DocTerms:
-            return doc_terms(title, text, groups, pinyin_runs)
+            return doc_terms(title, text, groups, pinyin_runs, grams)
     else:
         from .memo import digest
         key = repr(groups)
 
         def terms_of(title: str, text: str, groups) -> DocTerms:
             return memo.cached(digest("terms2", key, title, text),
-                               lambda: doc_terms(title, text, groups, pinyin_runs))
+                               lambda: doc_terms(title, text, groups, pinyin_runs, grams))
     kinds = sorted({d.kind for d in ordered})
     kind_index = {k: i for i, k in enumerate(kinds)}
 
