@@ -487,6 +487,22 @@ def doc_terms(title: str, text: str, groups: tuple[tuple[str, ...], ...],
     return DocTerms(frozenset(title_terms), tuple(body.items()), frozenset(syllables), bigrams, chars)
 
 
+def _add_postings(postings: defaultdict[str, list[int]], doc_id: int, terms: DocTerms) -> None:
+    """Append (doc id << 2 | level) to the postings of each of a document's terms. Levels: 0
+    once in the text, 1 several times, 2 in the title, 3 title and several."""
+    value = doc_id << 2
+    # One int per level and document, shared by all its postings: a million new ints
+    # (32 MB at 2,000 activities) cost more than the rest of this loop.
+    levels = (value, value | 1, value | 2, value | 3)
+    title = terms.title
+    body = dict(terms.body)
+    for term in title:
+        postings[term].append(levels[3 if body.get(term, 0) >= 2 else 2])
+    for term, tf in terms.body:
+        if term not in title:
+            postings[term].append(levels[1 if tf >= 2 else 0])
+
+
 def build_index(docs: Iterable[SearchDoc], memo=None) -> dict[str, bytes]:
     """Site-relative path -> file bytes. Same documents, same bytes.
 
@@ -518,16 +534,8 @@ def build_index(docs: Iterable[SearchDoc], memo=None) -> dict[str, bytes]:
         syllables |= terms.syllables
         title_bigrams.update(terms.title_bigrams)
         chars |= terms.chars
-        value = doc_id << 2
-        title = terms.title
-        body = dict(terms.body)
-        # Levels: 0 once in the text, 1 several times, 2 in the title, 3 title and several.
         # Order is free: files are written with sorted keys.
-        for term in title:
-            postings[term].append(value | (3 if body.get(term, 0) >= 2 else 2))
-        for term, tf in terms.body:
-            if term not in title:
-                postings[term].append(value | (1 if tf >= 2 else 0))
+        _add_postings(postings, doc_id, terms)
     encoded = {t: _encode_values(p) for t, p in postings.items()}
     # Typo suggestions: x_ -> the characters y of the title bigrams xy, most titles first.
     wild: defaultdict[str, list[tuple[int, str]]] = defaultdict(list)
