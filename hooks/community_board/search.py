@@ -162,7 +162,7 @@ def _traditional_re() -> re.Pattern:
 
 def normalize(text: str, table: dict[int, str] | None = None) -> str:
     """As search.js: NFKC, lowercase, Traditional -> Simplified, 12,000 -> 12000, 1.2万 -> 12000."""
-    text = unicodedata.normalize("NFKC", _FULLWIDTH_RE.sub(_fullwidth_nfkc, text)).lower()
+    text = unicodedata.normalize("NFKC", _fold_fullwidth(text)).lower()
     if table is not None:
         text = text.translate(table)
     elif _traditional_re().search(text):  # most records have none: skip the per-character walk
@@ -170,8 +170,11 @@ def normalize(text: str, table: dict[int, str] | None = None) -> str:
     return _WAN_RE.sub(_wan, _THOUSANDS_RE.sub(r"\1", text))
 
 
-def _fullwidth_nfkc(m: re.Match) -> str:
-    return _FULLWIDTH_NFKC[m.group(0)]
+def _fold_fullwidth(text: str) -> str:
+    # A text holds a few distinct ones: a replace() each, not a call per occurrence.
+    for ch in set(_FULLWIDTH_RE.findall(text)):
+        text = text.replace(ch, _FULLWIDTH_NFKC[ch])
+    return text
 
 
 def _runs(text: str) -> list[str]:
