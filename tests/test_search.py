@@ -143,6 +143,62 @@ def test_numbers_match_with_or_without_thousands_separators():
     assert query(files, "15000")[:1] == ["n/2/"]
 
 
+def _unicodedata_only(text: str) -> str:
+    """normalize() without its fold of the fullwidth forms: NFKC by unicodedata alone."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(search, "_fold_fullwidth", lambda t: t)
+        return search.normalize(text)
+
+
+_FULLWIDTH = [chr(c) for c in (0x3000, *range(0xFF01, 0xFF5F))]
+# Combining marks (acute, diaeresis, the kana voicing mark, cedilla + acute out of order),
+# half a Hangul syllable, and characters NFKC composes or decomposes: what could interact.
+_AROUND = ["", "a", "中", "\u0301", "\u0308", "\u3099", "\u0327\u0301", "\u1100", "\u1161", "\uac00",
+           "\u2160", "\ufb01", "\u212b", "e\u0301", "，", "Ａ"]
+
+
+def test_folding_the_fullwidth_forms_first_gives_unicodedatas_nfkc():
+    # normalize() replaces each fullwidth form by its NFKC before unicodedata's NFKC (its slow
+    # path otherwise): a compatibility-equivalent text, whose NFKC must be the same.
+    for c in _FULLWIDTH:
+        for before in _AROUND:
+            for after in _AROUND:
+                text = before + c + after + c
+                assert search.normalize(text) == _unicodedata_only(text), repr(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_FULLWIDTH + _AROUND[1:] + list("12,000.5万萬學")), max_size=16).map("".join))
+def test_normalize_is_unicodedatas_nfkc_on_mixed_text(text):
+    assert search.normalize(text) == _unicodedata_only(text)
+
+
+def test_a_builds_shared_grams_give_each_document_the_terms_it_has_alone():
+    # build_index keeps each distinct CJK run's grams for the whole build; a document's terms
+    # (their counts and order too) must not depend on the documents read before it.
+    groups = search.synonym_groups()
+    pinyin_runs: dict = {}
+    grams: dict = {}
+    for d in [*DOCS, *reversed(DOCS)]:
+        alone = search.doc_terms(d.title, d.text, groups)
+        assert search.doc_terms(d.title, d.text, groups, pinyin_runs, grams) == alone, d.url
+    assert grams
+
+
+def test_levels_in_the_postings():
+    # 0 once in the text, 1 several times, 2 in the title (once in the text or not at all),
+    # 3 in the title and several times in the text. (Words of no synonym group.)
+    docs = [SearchDoc("a/1/", "梧桐石榴", "活动", "2026-01-02", "梧桐梧桐，石榴。桂花"),
+            SearchDoc("a/2/", "桂花", "活动", "2026-01-01", "梧桐，桂花")]
+    files = build_index(docs)
+    meta = json.loads(files["search/meta.json"])
+    words = ["梧桐", "石榴", "桂花"]
+    found = dict(zip(words, search._lookup(files, meta, words)))
+    assert decode_postings(found["梧桐"]) == [(0, 3), (1, 0)]
+    assert decode_postings(found["石榴"]) == [(0, 2)]
+    assert decode_postings(found["桂花"]) == [(0, 0), (1, 2)]
+
+
 def test_synonyms_from_the_data_file_are_added_at_index_time(tmp_path, monkeypatch):
     docs = [SearchDoc("a/1/", "重阳节庆生", "活动", "2026-10-18", "医生为老人做了健康检查。"),
             SearchDoc("a/2/", "垃圾清运", "活动", "2026-04-12", "清运垃圾约 3 车。")]

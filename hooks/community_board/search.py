@@ -209,6 +209,7 @@ def _run_grams(run: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def _known_grams(runs: list[str], grams: dict) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Each run's `_run_grams`, made once per distinct run and kept in `grams`."""
     out = []
     for run in runs:
         answer = grams.get(run)
