@@ -227,3 +227,13 @@ def test_a_kept_catalog_keeps_the_answers_it_was_made_from(cached_tree):
         cache.save()
         cache = BuildCache.load(cache.folder, "v")
     assert made_of <= set(cache._items)
+
+
+def test_a_record_with_a_problem_is_checked_again_each_time(tree, tmp_path):
+    """The answers kept per record file are for files that passed; one with a wrong field
+    is reported on every build, not once."""
+    cache = BuildCache(tmp_path / "cache", "v")
+    tree.activity("2026-04-01-late", text="---\ntitle: 晚会\ndate: 2026-04-01\ncolumn: leifeng\nlocation: 社区\nstats: {volunteers: 很多}\n---\n晚会。\n")
+    first = _reads(tree, cache)[1]
+    assert any("volunteers" in message or "数字" in message for _, message in first), first
+    assert _reads(tree, cache)[1] == first

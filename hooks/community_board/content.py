@@ -37,6 +37,9 @@ class _Loader:
     refused: set[str] = field(default_factory=set)
     # str(path) -> digest of the bytes read: the inputs a cached catalog is checked against
     read_digests: dict[str, str] = field(default_factory=dict)
+    # digest of content/'s entries (_listing) under a build cache: with a file's text, what a
+    # record's checks depend on (file fields look at the folder), so it keys their answers
+    listing: str | None = None
 
     def display(self, path: Path) -> str:
         # string slicing, not Path.relative_to: this runs several times for each of 10,000 files
@@ -188,14 +191,14 @@ def read_catalog(content_dir: Path, memo: Memo | None = None,
     recording = getattr(memo, "recording", None)
     listing = _listing(content_dir) if recording is not None else None
     if listing is None:
-        return _read_catalog(content_dir, memo, known_names)[:2]
+        return _read_catalog(content_dir, memo, known_names, None)[:2]
     key = digest("catalog", str(content_dir), os.path.realpath(content_dir), listing)
     cached = memo.get(key)
     if isinstance(cached, _CachedCatalog) and all(_same_bytes(*read) for read in cached.reads):
         memo.touch(cached.used.split(_SEP))
         return cached.catalog, Problems()
     with recording() as used:
-        catalog, problems, loader = _read_catalog(content_dir, memo, known_names)
+        catalog, problems, loader = _read_catalog(content_dir, memo, known_names, listing)
     if not problems.items:
         reads = [(path, "b", d) for path, d in loader.read_digests.items()]
         reads += [(str(content_dir / a.file), "s", a.sha256) for n in catalog.notices for a in n.attachments]
@@ -238,10 +241,10 @@ def _same_bytes(path: str, algorithm: str, expected: str) -> bool:
     return len(data) <= _READ_BOUND and (digest(data) if algorithm == "b" else hashlib.sha256(data).hexdigest()) == expected
 
 
-def _read_catalog(content_dir: Path, memo: Memo | None,
-                  known_names: Callable[[], privacy.KnownNames] | None) -> tuple[Catalog, Problems, _Loader]:
+def _read_catalog(content_dir: Path, memo: Memo | None, known_names: Callable[[], privacy.KnownNames] | None,
+                  listing: str | None) -> tuple[Catalog, Problems, _Loader]:
     problems = Problems()
-    loader = _Loader(content_dir, problems, memo=memo)
+    loader = _Loader(content_dir, problems, memo=memo, listing=listing)
     if not content_dir.is_dir():
         problems.add(str(content_dir), None, None, "找不到内容文件夹。", "在项目根目录下建立 content 文件夹，或检查 BOARD_CONTENT 设置。")
         raise ContentError(problems.items)

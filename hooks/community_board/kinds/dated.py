@@ -10,6 +10,7 @@ from typing import Any
 
 from .. import schema
 from ..limits import NESTING_HINT, nesting_problem
+from ..memo import digest
 from ..yamlio import split_front_matter
 
 
@@ -43,7 +44,7 @@ def read_dated(loader: Any, path: Path, fields: tuple, what: str, name_hint: str
     after its problems are reported: the name, the front matter, every field, the body's
     nesting. What the day must equal is the kind's to say."""
     file = loader.display(path)
-    ok = True
+    start, ok = len(loader.problems), True
     m = schema.RECORD_NAME.fullmatch(path.stem)
     if not m or not schema.SLUG.fullmatch(m[2]):
         loader.problems.add(file, None, "文件名", f"文件名「{path.name}」不合规。", name_hint)
@@ -51,6 +52,21 @@ def read_dated(loader: Any, path: Path, fields: tuple, what: str, name_hint: str
     text = loader.read(path)
     if text is None:
         return None
+    # A file whose text and folder listing an earlier build checked without a problem: its
+    # answer (serve after an edit of another file, a daily rebuild with one record more)
+    key = loader.listing and ok and digest("dated", loader.listing, file, what, text)
+    if key and (known := loader.memo.get(key)) is not None:
+        return known
+    found = _check_dated(loader, path, file, fields, what, text)
+    if found is None or not ok:
+        return None
+    if key and len(loader.problems) == start:
+        loader.memo.put(key, (m[1], *found))
+    return m[1], *found
+
+
+def _check_dated(loader: Any, path: Path, file: str, fields: tuple, what: str, text: str):
+    """(checked fields, doc) of a record's text, or None after its problems are reported."""
     before = len(loader.problems)
     doc = split_front_matter(text, file, loader.problems, loader.memo)
     if doc is None or len(loader.problems) != before:
@@ -60,9 +76,9 @@ def read_dated(loader: Any, path: Path, fields: tuple, what: str, name_hint: str
     if deep is not None:  # Python-Markdown and jieba must never see it
         loader.problems.add(file, doc.body_line, "正文", f"无法排版：{deep}。", NESTING_HINT)
         return None
-    if checked is None or not ok:
+    if checked is None:
         return None
-    return m[1], checked, doc
+    return checked, doc
 
 
 def markdown_records(loader: Any, root: Path, placed, fields: tuple, what: str, where_hint: str):
