@@ -47,6 +47,29 @@ def test_a_swap_replaces_the_site_and_leaves_nothing_beside_it(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
+def test_under_serve_the_new_site_is_in_place_before_the_old_one_is_removed(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    for i in range(50):
+        (site / f"old-{i}.html").write_text("old")
+    stage = staging.fresh(site)
+    (stage / "new.html").write_text("new")
+    remover = staging.swap(stage, site, later=True)
+    assert snapshot(site) == {"new.html": b"new"}  # at once, whatever the thread has done
+    remover.join(timeout=30)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_an_old_site_another_process_left_half_removed_goes_with_the_next_build(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    left = tmp_path / ".site.old-999999999-1"  # no process of ours has that pid
+    (left / "a").mkdir(parents=True)
+    (left / "a" / "page.html").write_text("old")
+    staging.fresh(site)
+    assert not left.exists()
+
+
 def test_a_fresh_staging_folder_drops_what_a_killed_build_left(tmp_path):
     site = tmp_path / "site"
     left = staging.staging_dir(site)

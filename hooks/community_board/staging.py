@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
+import time
 from pathlib import Path
 
 
@@ -21,6 +23,13 @@ def _aside_dir(site_dir: Path) -> Path:
     return site_dir.parent / f".{site_dir.name}.old"
 
 
+def _leftovers(site_dir: Path) -> list[Path]:
+    """Old sites whose background removal (swap, later=True) another process had not finished
+    when it ended; this process's own are its threads' to remove."""
+    mine = f"-{os.getpid()}-"
+    return sorted(p for p in site_dir.parent.glob(f".{site_dir.name}.old-*") if mine not in p.name)
+
+
 def fresh(site_dir: Path, copy_site: bool = False) -> Path:
     """An empty staging folder for a build of site_dir (what a killed build left is removed).
     `copy_site`: start from a copy of the current site, for MkDocs' --dirty builds, which
@@ -28,6 +37,8 @@ def fresh(site_dir: Path, copy_site: bool = False) -> Path:
     site_dir = Path(site_dir)
     staging = staging_dir(site_dir)
     discard(staging)
+    for leftover in _leftovers(site_dir):
+        discard(leftover)
     if copy_site and site_dir.is_dir():
         shutil.copytree(site_dir, staging, symlinks=True)
     else:
@@ -35,9 +46,12 @@ def fresh(site_dir: Path, copy_site: bool = False) -> Path:
     return staging
 
 
-def swap(staging: Path, site_dir: Path) -> None:
+def swap(staging: Path, site_dir: Path, later: bool = False) -> threading.Thread | None:
     """Put the finished staging folder in site_dir's place; the old site is removed last.
-    If the second rename fails, the old site is put back."""
+    If the second rename fails, the old site is put back. `later` (serve): the old site is
+    removed by a thread (returned) while the preview already shows the new one: deleting
+    3,600 files took 0.6 s on this project's ext4 disk, a quarter of a serve rebuild; a
+    removal cut short by the process's end is finished by the next build (fresh)."""
     staging, site_dir = Path(staging), Path(site_dir)
     aside = _aside_dir(site_dir)
     discard(aside)
@@ -50,7 +64,14 @@ def swap(staging: Path, site_dir: Path) -> None:
         if had_site:
             os.rename(aside, site_dir)
         raise
-    discard(aside)
+    if not (later and had_site):
+        discard(aside)
+        return None
+    doomed = aside.with_name(f"{aside.name}-{os.getpid()}-{time.monotonic_ns()}")
+    os.rename(aside, doomed)  # a name of its own: the next swap's aside never meets it
+    remover = threading.Thread(target=discard, args=(doomed,), daemon=True, name="board-old-preview")
+    remover.start()
+    return remover
 
 
 def discard(folder: Path | None) -> None:
