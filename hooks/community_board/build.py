@@ -80,8 +80,11 @@ def photo_requests(content: Content | Catalog) -> list[PhotoRequest]:
 
 def prepare(project_dir: Path, env: Mapping[str, str] | None = None, jobs: int | None = None,
             site_url: str | None = None, memo: Memo | None = None,
-            known_names: Callable[[], KnownNames] | None = None) -> BuildState:
-    """`known_names`: names tagged ahead in another process (privacy.names_ahead)."""
+            known_names: Callable[[], KnownNames] | None = None,
+            content_ready: Callable[[Content], None] | None = None) -> BuildState:
+    """`known_names`: names tagged ahead in another process (privacy.names_ahead);
+    `content_ready`: told the published content as soon as the records passed, before the
+    photos and the pages (the session starts the search index there)."""
     env = os.environ if env is None else env
     project_dir = Path(project_dir)
     content_dir = content_dir_of(project_dir, env)
@@ -95,6 +98,8 @@ def prepare(project_dir: Path, env: Mapping[str, str] | None = None, jobs: int |
                              (build_cache_dir_of(project_dir, env), "BOARD_BUILD_CACHE")):
         _check_writable(folder, variable, problems)
     content = published(catalog, as_of)
+    if content_ready is not None and not problems.items:
+        content_ready(content)
     settings = PhotoSettings()
     wanted = photo_requests(content)
     try:

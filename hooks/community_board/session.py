@@ -107,11 +107,24 @@ class BuildSession:
                 known_names = self.names.result
                 self.prerendered = Prerendered(self.pool, sources, markdown)
         try:
-            state = prepare(project_dir, site_url=site_url, memo=memo, jobs=jobs, known_names=known_names)
+            state = prepare(project_dir, site_url=site_url, memo=memo, jobs=jobs, known_names=known_names,
+                            content_ready=lambda content: self._start_search(content, memo, cold, jobs))
         except ContentError:
             self.close_jobs()
             raise
-        docs = self.search_docs = documents(state.content)
+        # A cold build scans pages as they are written, in the shared pool when it has one
+        # (already started: nothing more to pay), else in a pool of its own for a site large
+        # enough to be worth one. A warm build scans only what the cache has not seen clean.
+        if cold and jobs > 1 and (self.pool is not None or len(state.pages) >= SCAN_PARALLEL_FROM):
+            self.scan = PageScan(allowed_numbers(state.content.community), jobs, self.pool, clean=memo)
+        self.state = state
+        return state
+
+    def _start_search(self, content, memo: BuildCache, cold: bool, jobs: int) -> None:
+        """The search documents of the published content, and their index started beside the
+        rest of the build when the cache does not hold it (as soon as the records passed: in a
+        cold build the index was what the end of the build waited for)."""
+        docs = self.search_docs = documents(content)
         self.search_key = digest("search", repr(docs))
         if jobs > 1 and self.search_key not in memo:
             # The index overlaps MkDocs' page loop, which runs on one core. A warm build forks,
@@ -124,13 +137,6 @@ class BuildSession:
                 self.search = Background(_index_and_terms, docs, pool=self.pool)
             elif not self.serving:
                 self.search = Forked(_index_from, docs, memo)
-        # A cold build scans pages as they are written, in the shared pool when it has one
-        # (already started: nothing more to pay), else in a pool of its own for a site large
-        # enough to be worth one. A warm build scans only what the cache has not seen clean.
-        if cold and jobs > 1 and (self.pool is not None or len(state.pages) >= SCAN_PARALLEL_FROM):
-            self.scan = PageScan(allowed_numbers(state.content.community), jobs, self.pool, clean=memo)
-        self.state = state
-        return state
 
     def _cache(self, project_dir: Path, config_file: Path | None) -> BuildCache:
         """The build cache of this project, read from disk unless this process holds it already
