@@ -16,6 +16,7 @@ the MkDocs-facing helpers live in mkdocs_glue.py.
 """
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -94,6 +95,7 @@ class BuildSession:
         background work beside it; the workers stop if the content is refused."""
         jobs = worker_count()
         memo = self._cache(project_dir, config_file)
+        self._keep_out_of_collections()
         cold = not memo.warm and not self.serving  # serve's threads make pools spawn: not worth it
         known_names = None
         if cold and jobs > 1:
@@ -118,7 +120,16 @@ class BuildSession:
         if cold and jobs > 1 and (self.pool is not None or len(state.pages) >= SCAN_PARALLEL_FROM):
             self.scan = PageScan(allowed_numbers(state.content.community), jobs, self.pool, clean=memo)
         self.state = state
+        self._keep_out_of_collections()
         return state
+
+    def _keep_out_of_collections(self) -> None:
+        """A one-shot build holds the build cache it read and the content model to its end:
+        frozen (gc.freeze), Python's collector no longer walks those millions of objects
+        again at every full collection of the page loop. Not under serve, whose rebuilds drop
+        what the last one held: frozen objects are never freed."""
+        if not self.serving:
+            gc.freeze()
 
     def _start_search(self, content, memo: BuildCache, cold: bool, jobs: int) -> None:
         """The search documents of the published content, and their index started beside the
