@@ -396,14 +396,19 @@ def measure_floor(size: int, content: Path, work: Path, out: Path, settings: dic
 def measure_blog(size: int, content: Path, work: Path, out: Path, settings: dict, timeout) -> Result:
     site = work / "blog"
     posts = write_blog(content, site, settings)
+    return build_mkdocs_project(size, "blog", site, out, work / "blog.log", timeout, posts)
+
+
+def build_mkdocs_project(size: int, target: str, site: Path, out: Path, log: Path, timeout, pages: int) -> Result:
+    """`mkdocs build` of a project bench.py wrote (the blog, the MkDocs floor), measured."""
     cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(site / "mkdocs.yml"), "-d", str(out)]
     env = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
-    status, wall, rss, cpu = run_measured(cmd, work / "blog.log", env=env, cwd=site, timeout=timeout)
+    status, wall, rss, cpu = run_measured(cmd, log, env=env, cwd=site, timeout=timeout)
     if status != 0:
-        note = "timeout" if timeout and wall >= timeout else "failed: " + _tail(work / "blog.log", 3)
-        return Result(size, "blog", False, wall, rss, note=note)
+        note = "timeout" if timeout and wall >= timeout else "failed: " + _tail(log, 3)
+        return Result(size, target, False, wall, rss, note=note)
     total, files, search = tree_size(out)
-    return Result(size, "blog", True, wall, rss, total, files, search, posts, cpu_s=cpu)
+    return Result(size, target, True, wall, rss, total, files, search, pages, cpu_s=cpu)
 
 
 def measure_hugo(size: int, content: Path, work: Path, out: Path, run: int, timeout) -> Result:
@@ -432,14 +437,9 @@ def measure_mkdocs_floor(size: int, work: Path, out: Path, run: int, timeout) ->
     site = work / "mkdocs-floor"
     if not site.is_dir():
         write_mkdocs_floor(built, site)
-    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(site / "mkdocs.yml"), "-d", str(out)]
-    env = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
-    status, wall, rss, cpu = run_measured(cmd, work / "mkdocs-floor.log", env=env, cwd=site, timeout=timeout)
-    if status != 0:
-        return Result(size, "mkdocs", False, wall, rss, note="failed: " + _tail(work / "mkdocs-floor.log", 3))
-    total, files, search = tree_size(out)
-    built_pages = sum(1 for p in (out / "activities").glob("*/index.html") if p.parent.name[:4].isdigit())
-    return Result(size, "mkdocs", True, wall, rss, total, files, search, built_pages, cpu_s=cpu)
+    # the activities our build published: the floor writes exactly their pages
+    activities = sum(1 for p in (built / "activities").glob("*/index.html") if p.parent.name[:4].isdigit())
+    return build_mkdocs_project(size, "mkdocs", site, out, work / "mkdocs-floor.log", timeout, activities)
 
 
 def hugo_version() -> str:

@@ -114,6 +114,13 @@ def read_checked(content_dir: Path, path: Path, limit: int = MAX_BYTES) -> tuple
     why = unsafe(content_dir, path)
     if why is not None:
         return None, why
+    return read_regular(path, limit)
+
+
+def read_regular(path: Path, limit: int) -> tuple[bytes | None, tuple[str, str] | None]:
+    """(bytes, None) of a regular file of at most `limit` bytes, else (None, why), for a path
+    already judged (read_checked; the build cache checking that a file it read is unchanged):
+    opened non-blocking and judged again on the open handle."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:

@@ -230,15 +230,8 @@ def _listing(content_dir: Path) -> str | None:
 
 
 def _same_bytes(path: str, algorithm: str, expected: str) -> bool:
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return False
-            data = handle.read(_READ_BOUND + 1)
-    except OSError:
-        return False
-    return len(data) <= _READ_BOUND and (digest(data) if algorithm == "b" else hashlib.sha256(data).hexdigest()) == expected
+    data, why = attachments.read_regular(Path(path), _READ_BOUND)
+    return why is None and (digest(data) if algorithm == "b" else hashlib.sha256(data).hexdigest()) == expected
 
 
 def _read_catalog(content_dir: Path, memo: Memo | None, known_names: Callable[[], privacy.KnownNames] | None,
