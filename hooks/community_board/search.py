@@ -219,11 +219,6 @@ def _known_grams(runs: list[str], grams: dict) -> list[tuple[tuple[str, ...], tu
     return out
 
 
-def _grams(run: str) -> list[str]:
-    """Unigrams then bigrams of a CJK run, with repeats (for term frequencies)."""
-    return [*run, *map(str.__add__, run, run[1:])]
-
-
 def _text_terms(text: str) -> Counter:
     return _flat_terms(normalize(text))
 
