@@ -77,7 +77,8 @@ class _Loader:
                                       "一条记录不需要这么长：检查是否误粘贴了大量内容，或把内容拆成几条记录。")
                     return None
                 raw = handle.read(MAX_FILE_BYTES + 1)
-                self.read_digests[str(path)] = digest(raw)
+                if self.listing is not None:  # a catalog kept in the build cache is checked against these
+                    self.read_digests[str(path)] = digest(raw)
         except OSError as exc:
             self.problems.add(file, None, None, f"无法读取文件（{exc.strerror}）。", "检查文件权限，或重新保存该文件。")
             return None
